@@ -1,0 +1,4 @@
+//! Server functions: thin adapters from HTTP to services.
+pub mod account;
+pub mod admin;
+pub mod session;

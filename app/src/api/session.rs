@@ -1,0 +1,18 @@
+//! The visitor's session as pages see it.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::session::SessionInfo;
+
+/// Who is logged in and the site name.
+#[server(prefix = "/api/pigeon", endpoint = "session")]
+pub async fn load_session() -> Result<SessionInfo, AppError> {
+    use crate::backend::{auth::permissions, service::settings, state::AppState};
+    let state = AppState::from_context()?;
+    let settings = settings::load(&state.db).await?;
+    Ok(SessionInfo {
+        viewer: permissions::current_viewer().await?,
+        site_name: settings.site_name,
+        registration_open: settings.allow_registration,
+    })
+}

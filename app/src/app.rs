@@ -1,0 +1,78 @@
+//! The HTML shell, the root component and the routes.
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::layout::session::provide_session;
+use crate::components::layout::site_header::SiteHeader;
+use crate::pages::account::{login::LoginPage, logout::LogoutPage, register::RegisterPage};
+use crate::pages::admin::dashboard::DashboardPage;
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The document around the app; on the server it also sets the page's CSP with its nonce.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="stylesheet" href="/pkg/pigeon.css" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_page_policy() {
+    use crate::backend::web::security_headers::page_csp;
+    use http::header::CONTENT_SECURITY_POLICY;
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = http::HeaderValue::from_str(&page_csp(&nonce.to_string())) {
+            res.insert_header(CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    provide_session();
+    view! {
+        <a class="skip-link" href="#main">
+            "Skip to content"
+        </a>
+        <SiteHeader />
+        <main id="main" class="container">
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
+                <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
+            </Routes>
+        </main>
+    }
+}

@@ -1,0 +1,5 @@
+//! Passwords, sessions, permission checks and the cross-site request guard.
+pub mod origin_guard;
+pub mod password;
+pub mod permissions;
+pub mod session;

@@ -1,0 +1,168 @@
+//! All SQL lives under this module. One pool type for SQLite and PostgreSQL.
+pub mod rate_limits;
+pub mod sessions;
+pub mod settings;
+pub mod users;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+/// Which engine a pool talks to; dialect-specific SQL branches on it inside db functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database handle.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+
+impl Db {
+    /// Opens a pool for `url`, creating the SQLite file and its folder when needed.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = backend_of(url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(15));
+        let options = if backend == Backend::Sqlite {
+            options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(SQLITE_PRAGMAS).await?;
+                    Ok(())
+                })
+            })
+        } else {
+            options
+        };
+        let pool = options
+            .connect(&url)
+            .await
+            .with_context(|| format!("cannot open the database ({})", redact(&url)))?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Applies pending migrations on one dedicated connection.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&mut *conn)
+            .await
+            .context("database migration failed")?;
+        Ok(())
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite so writers queue, never deadlock).
+    pub async fn write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Answers whether the database responds.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// Reads a 0/1 column as a flag (portable across both engines).
+pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::Row;
+    Ok(row.try_get::<i64, _>(column)? != 0)
+}
+
+/// Current time as Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn backend_of(url: &str) -> anyhow::Result<Backend> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        anyhow::bail!(
+            "DATABASE_URL must start with sqlite:// or postgres:// (got {})",
+            redact(url)
+        )
+    }
+}
+
+fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        anyhow::bail!("DATABASE_URL must name a SQLite file, e.g. sqlite://./data/pigeon.db");
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        }
+    }
+    if rest.contains("mode=") {
+        Ok(format!("sqlite://{rest}"))
+    } else if rest.contains('?') {
+        Ok(format!("sqlite://{rest}&mode=rwc"))
+    } else {
+        Ok(format!("sqlite://{rest}?mode=rwc"))
+    }
+}
+
+/// Hides a password in a database URL before it is shown or logged.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_choose_the_engine() {
+        assert_eq!(backend_of("sqlite://x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(backend_of("postgres://h/db").unwrap(), Backend::Postgres);
+        assert!(backend_of("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        let shown = redact("postgres://pigeon:hunter2@db/pigeon");
+        assert!(!shown.contains("hunter2"));
+        assert!(shown.contains("***"));
+    }
+}

@@ -1,0 +1,35 @@
+//! Fixed-window counters shared by every server process through the database.
+use sqlx::{Any, Executor};
+
+/// Counts one hit in `bucket` for the window starting at `window_start`; returns the
+/// hits in that window including this one. One atomic statement on both engines.
+pub async fn hit<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    bucket: &str,
+    window_start: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket) DO UPDATE SET \
+           hits = CASE WHEN rate_limits.window_start = excluded.window_start \
+                       THEN rate_limits.hits + 1 ELSE 1 END, \
+           window_start = excluded.window_start \
+         RETURNING hits",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .fetch_one(ex)
+    .await
+}
+
+/// Forgets counters whose window ended before `before`.
+pub async fn purge<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    before: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+        .bind(before)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected())
+}

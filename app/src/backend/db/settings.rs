@@ -1,0 +1,28 @@
+//! Site settings stored as key/value text.
+use sqlx::{Any, Executor};
+
+/// Every stored setting.
+pub async fn all<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT key, value FROM settings")
+        .fetch_all(ex)
+        .await
+}
+
+/// Stores one setting.
+pub async fn put<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    key: &str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

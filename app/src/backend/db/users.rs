@@ -1,0 +1,169 @@
+//! Users: accounts, staff permissions, disabled flag.
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use super::flag;
+use crate::model::viewer::{Permissions, Viewer};
+
+/// A user as stored.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+    pub permissions: Permissions,
+    pub email_verified: bool,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+impl UserRow {
+    /// The page-facing view of this user.
+    pub fn to_viewer(&self) -> Viewer {
+        Viewer {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            is_admin: self.is_admin,
+            permissions: self.permissions,
+            email_verified: self.email_verified,
+        }
+    }
+}
+
+/// What is needed to create a user.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    pub permissions: Permissions,
+    pub email_verified: bool,
+    pub created_at: i64,
+}
+
+pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.name, u.password_hash, u.is_admin, \
+     u.perm_access, u.perm_manage_threads, u.perm_assign_threads, u.perm_manage_settings, \
+     u.email_verified, u.disabled, u.created_at";
+
+pub(crate) fn from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
+    Ok(UserRow {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        password_hash: row.try_get("password_hash")?,
+        is_admin: flag(row, "is_admin")?,
+        permissions: Permissions {
+            access: flag(row, "perm_access")?,
+            manage_threads: flag(row, "perm_manage_threads")?,
+            assign_threads: flag(row, "perm_assign_threads")?,
+            manage_settings: flag(row, "perm_manage_settings")?,
+        },
+        email_verified: flag(row, "email_verified")?,
+        disabled: flag(row, "disabled")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// Inserts a user; `None` when the email address is already taken.
+pub async fn insert<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user: &NewUser<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let p = user.permissions;
+    sqlx::query_scalar(
+        "INSERT INTO users (email, email_lower, name, password_hash, is_admin, perm_access, \
+         perm_manage_threads, perm_assign_threads, perm_manage_settings, email_verified, \
+         disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11) \
+         ON CONFLICT (email_lower) DO NOTHING RETURNING id",
+    )
+    .bind(user.email)
+    .bind(user.email.to_lowercase())
+    .bind(user.name)
+    .bind(user.password_hash)
+    .bind(user.is_admin as i64)
+    .bind(p.access as i64)
+    .bind(p.manage_threads as i64)
+    .bind(p.assign_threads as i64)
+    .bind(p.manage_settings as i64)
+    .bind(user.email_verified as i64)
+    .bind(user.created_at)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Finds a user by email address, ignoring case.
+pub async fn find_by_email<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    email: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email_lower = $1");
+    let row = sqlx::query(&sql)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(ex)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Finds a user by id.
+pub async fn find_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(ex).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Replaces a user's admin flag and permissions; false when no such user.
+pub async fn set_permissions<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    is_admin: bool,
+    p: Permissions,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET is_admin = $1, perm_access = $2, perm_manage_threads = $3, \
+         perm_assign_threads = $4, perm_manage_settings = $5 WHERE id = $6",
+    )
+    .bind(is_admin as i64)
+    .bind(p.access as i64)
+    .bind(p.manage_threads as i64)
+    .bind(p.assign_threads as i64)
+    .bind(p.manage_settings as i64)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets or clears the disabled flag; false when no such user.
+pub async fn set_disabled<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    disabled: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(disabled as i64)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces a user's password hash; false when no such user.
+pub async fn set_password_hash<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

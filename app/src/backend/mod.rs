@@ -1,0 +1,7 @@
+//! Everything that only runs on the server: database, services, auth, HTTP glue.
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod service;
+pub mod state;
+pub mod web;

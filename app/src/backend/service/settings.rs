@@ -1,0 +1,62 @@
+//! Site settings (SPEC §10) with their defaults, read from the database.
+use crate::backend::db::{self, Db};
+use crate::error::AppError;
+
+/// The settings this build knows about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub site_name: String,
+    pub allow_registration: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            site_name: "Pigeon".to_string(),
+            allow_registration: true,
+        }
+    }
+}
+
+/// Current settings; stored values override the defaults. Read fresh so that every
+/// instance sees a change at once.
+pub async fn load(db: &Db) -> Result<Settings, AppError> {
+    let mut s = Settings::default();
+    for (key, value) in db::settings::all(&db.pool).await? {
+        match key.as_str() {
+            "site_name" => s.site_name = value,
+            "allow_registration" => s.allow_registration = value == "true",
+            _ => {}
+        }
+    }
+    Ok(s)
+}
+
+/// Stores one setting by name after checking it.
+pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
+    match key {
+        "site_name" => {
+            let v = value.trim();
+            if v.is_empty() || v.chars().count() > 100 {
+                return Err(AppError::invalid(
+                    key,
+                    "The site name needs 1 to 100 characters.",
+                ));
+            }
+            db::settings::put(&db.pool, key, v).await?;
+        }
+        "allow_registration" => {
+            if value != "true" && value != "false" {
+                return Err(AppError::invalid(key, "Use true or false."));
+            }
+            db::settings::put(&db.pool, key, value).await?;
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "key",
+                format!("There is no setting named {key}."),
+            ))
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Form posts without JavaScript: success answers `303 See Other`; a failure re-renders
+//! the page the form came from, with the error shown, the typed text kept and a 4xx
+//! status. Calls from the hydrated app get the error's real status (and `Retry-After`).
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION, REFERER, RETRY_AFTER};
+use http::{HeaderValue, Method, StatusCode};
+
+use crate::backend::state::AppState;
+use crate::error::AppError;
+use crate::model::form_echo::{FormEcho, SECRET_FIELDS};
+
+/// Largest form body read here (file uploads have their own limits).
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+
+/// Middleware for every POST under `/actions/`.
+pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || !req.uri().path().starts_with("/actions/") {
+        return next.run(req).await;
+    }
+    let accepts_html = header(&req, ACCEPT).is_some_and(|v| v.contains("text/html"));
+    let action = req.uri().path().to_string();
+    let back_to = same_origin_path(&state, header(&req, REFERER));
+    let cookies = req.headers().get(COOKIE).cloned();
+    let is_urlencoded = header(&req, CONTENT_TYPE)
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge.to_string(),
+        )
+            .into_response();
+    };
+    let values = if is_urlencoded {
+        echo_values(&bytes)
+    } else {
+        Vec::new()
+    };
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+
+    if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return see_other_if_redirect(res, accepts_html);
+    }
+    let (mut head, body) = res.into_parts();
+    let body = to_bytes(body, FORM_LIMIT).await.unwrap_or_default();
+    let error: AppError = serde_json::from_slice(&body).unwrap_or(AppError::Internal);
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    if !accepts_html {
+        head.status = status;
+        add_retry_after(&mut head.headers, &error);
+        return Response::from_parts(head, Body::from(body));
+    }
+    let echo = FormEcho {
+        action: action.clone(),
+        values,
+        error: Some(error.clone()),
+    };
+    let page = back_to.unwrap_or_else(|| default_page(&action).to_string());
+    let mut page_res = render_page(&state, &page, cookies, echo).await;
+    *page_res.status_mut() = status;
+    add_retry_after(page_res.headers_mut(), &error);
+    page_res
+}
+
+fn header(req: &Request, name: http::HeaderName) -> Option<&str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+fn echo_values(bytes: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
+        .collect()
+}
+
+fn see_other_if_redirect(mut res: Response, accepts_html: bool) -> Response {
+    if accepts_html && res.status() == StatusCode::FOUND && res.headers().contains_key(LOCATION) {
+        *res.status_mut() = StatusCode::SEE_OTHER;
+    }
+    res
+}
+
+fn add_retry_after(headers: &mut http::HeaderMap, error: &AppError) {
+    if let AppError::RateLimited { retry_after } = error {
+        if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+            headers.insert(RETRY_AFTER, v);
+        }
+    }
+}
+
+/// The path and query of a Referer on our own origin, without leftover error markers.
+fn same_origin_path(state: &AppState, referer: Option<&str>) -> Option<String> {
+    let url = url::Url::parse(referer?).ok()?;
+    if url.origin().ascii_serialization() != state.config.origin() {
+        return None;
+    }
+    Some(url.path().to_string())
+}
+
+/// Where a form lives when the post did not say where it came from.
+fn default_page(action: &str) -> &'static str {
+    match action.trim_start_matches("/actions/pigeon/") {
+        "account/login" => "/login",
+        "account/register" => "/register",
+        _ => "/",
+    }
+}
+
+async fn render_page(
+    state: &AppState,
+    path: &str,
+    cookies: Option<HeaderValue>,
+    echo: FormEcho,
+) -> Response {
+    let mut req = Request::builder()
+        .method(Method::GET)
+        .uri(path)
+        .header(ACCEPT, "text/html");
+    if let Some(c) = cookies {
+        req = req.header(COOKIE, c);
+    }
+    let Ok(req) = req.body(Body::empty()) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let ctx_state = state.clone();
+    let options = state.leptos.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            leptos::prelude::provide_context(ctx_state.clone());
+            leptos::prelude::provide_context(echo.clone());
+        },
+        move || crate::app::shell(options.clone()),
+    );
+    handler(req).await
+}

@@ -1,0 +1,61 @@
+//! The one router `pigeon serve` and the HTTP tests use.
+use axum::extract::{FromRef, Request, State};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use http::StatusCode;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+use super::{client_ip, form_fallback, security_headers};
+use crate::app::{shell, App};
+use crate::backend::auth::origin_guard;
+use crate::backend::state::AppState;
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// Builds the application: pages, server functions, static files, health check.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let page_state = state.clone();
+    let page_context = move || provide_context(page_state.clone());
+    let options = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/actions/{*name}", post(server_fn))
+        .route("/api/{*name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(|| (), shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            form_fallback::handle,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            origin_guard::refuse_cross_site,
+        ))
+        .layer(middleware::from_fn(security_headers::add))
+        .layer(middleware::from_fn(client_ip::record))
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.db.ping().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}

@@ -1,0 +1,3 @@
+//! Form parts that work with and without JavaScript.
+pub mod field;
+pub mod form_error;

@@ -1,0 +1,33 @@
+//! What a form sent, handed back to the page when a form post without JavaScript failed,
+//! so the page shows the error and keeps the person's text.
+use crate::error::AppError;
+
+/// A failed form submission (server side only; never sent to the browser).
+#[derive(Debug, Clone, Default)]
+pub struct FormEcho {
+    /// The action path the form posted to.
+    pub action: String,
+    /// The submitted fields, secrets removed.
+    pub values: Vec<(String, String)>,
+    /// Why it failed.
+    pub error: Option<AppError>,
+}
+
+/// Fields that are never sent back to the page.
+pub const SECRET_FIELDS: &[&str] = &["password", "new_password", "token"];
+
+impl FormEcho {
+    /// The submitted value of a field, or an empty string.
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether this echo belongs to the form posting to `action`.
+    pub fn is_for(&self, action: &str) -> bool {
+        self.action == action
+    }
+}

@@ -1,0 +1,19 @@
+//! What every page needs to know about the visitor and the site.
+use serde::{Deserialize, Serialize};
+
+use super::viewer::Viewer;
+
+/// The header's data: who is logged in and the site name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub viewer: Option<Viewer>,
+    pub site_name: String,
+    pub registration_open: bool,
+}
+
+/// The staff dashboard's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardInfo {
+    pub viewer: Viewer,
+    pub permissions: Vec<String>,
+}

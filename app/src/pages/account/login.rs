@@ -1,0 +1,28 @@
+//! `/login`.
+use leptos::prelude::*;
+
+use crate::components::form::field::Field;
+use crate::components::form::form_error::{action_error, FormError};
+use crate::components::layout::session::SessionContext;
+
+const ACTION: &str = "/actions/pigeon/account/login";
+
+/// The login form.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = expect_context::<SessionContext>();
+    view! {
+        <section class="card narrow">
+            <h1>"Log in"</h1>
+            <FormError action=ACTION live=action_error(session.login) />
+            <ActionForm action=session.login>
+                <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true />
+                <Field label="Password" name="password" kind="password" autocomplete="current-password" action=ACTION required=true />
+                <button type="submit" class="button primary">
+                    "Log in"
+                </button>
+            </ActionForm>
+            <p class="aside">"No account yet? " <a href="/register">"Register"</a></p>
+        </section>
+    }
+}

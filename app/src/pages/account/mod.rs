@@ -1,0 +1,4 @@
+//! Account pages.
+pub mod login;
+pub mod logout;
+pub mod register;

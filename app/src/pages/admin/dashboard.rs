@@ -1,0 +1,52 @@
+//! `/admin`: the staff dashboard.
+use leptos::prelude::*;
+
+use crate::api::admin::dashboard;
+use crate::error::AppError;
+use crate::model::session::DashboardInfo;
+
+/// Staff only: 403 for members, a redirect to login for visitors.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| dashboard());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(info) => view! { <Dashboard info /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <section class="card narrow">
+                            <h1>"Please log in"</h1>
+                            <p><a href="/login">"Log in"</a>" to open the staff dashboard."</p>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! {
+                        <section class="card narrow">
+                            <h1>"Staff only"</h1>
+                            <p>{e.to_string()}" This page is for the support team."</p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Dashboard(info: DashboardInfo) -> impl IntoView {
+    let role = if info.viewer.is_admin {
+        "Administrator"
+    } else {
+        "Staff"
+    };
+    view! {
+        <h1>"Dashboard"</h1>
+        <section class="card" aria-labelledby="you-heading">
+            <h2 id="you-heading">"Your access"</h2>
+            <p>{format!("{} — {}", info.viewer.name, role)}</p>
+            <ul class="tags">
+                {info.permissions.into_iter().map(|p| view! { <li class="tag">{p}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,2 @@
+//! Staff pages.
+pub mod dashboard;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts a fresh Pigeon for the browser tests: empty database, two known accounts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${PIGEON_BIN:?PIGEON_BIN must point at the pigeon binary}"
+data="$(mktemp -d /tmp/pigeon-e2e.XXXXXX)"
+export PIGEON_DATA_DIR="$data"
+export PIGEON_ADDR="127.0.0.1:${PIGEON_E2E_PORT:-3100}"
+export PIGEON_SITE_ROOT="${PIGEON_SITE_ROOT:-$PWD/site}"
+export DATABASE_URL="${PIGEON_E2E_DATABASE_URL:-sqlite://$data/pigeon.db}"
+if [[ "$DATABASE_URL" == postgres* ]]; then
+  admin_url="${DATABASE_URL%/*}/postgres"
+  db_name="${DATABASE_URL##*/}"
+  psql "$admin_url" -q -c "DROP DATABASE IF EXISTS \"$db_name\" WITH (FORCE)" -c "CREATE DATABASE \"$db_name\""
+fi
+"$bin" migrate
+echo 'staff-password-1' | "$bin" user create --email staff@example.com --name 'Sam Staff' \
+  --permission access --permission manage_threads --password-stdin >/dev/null
+echo 'admin-password-1' | "$bin" user create --email admin@example.com --name 'Ada Admin' \
+  --admin --password-stdin >/dev/null
+exec "$bin" serve

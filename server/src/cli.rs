@@ -1,0 +1,105 @@
+//! Command-line interface: every setting is a flag with an environment variable.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Pigeon: a self-hosted two-way messaging server.
+#[derive(Debug, Parser)]
+#[command(name = "pigeon", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub opts: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Infrastructure settings shared by every command.
+#[derive(Debug, Args)]
+pub struct GlobalOpts {
+    /// Database URL: sqlite://<file> or postgres://user@host/db
+    /// [default: sqlite://<data dir>/pigeon.db]
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "PIGEON_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+    /// Public base URL for absolute links in emails [default: http://<addr>].
+    #[arg(long, env = "PIGEON_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Folder for the SQLite database, the generated secret and the local mail outbox.
+    #[arg(long, env = "PIGEON_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Signing key (at least 32 characters); generated into the data folder when unset.
+    #[arg(long, env = "PIGEON_SECRET", global = true, hide_env_values = true)]
+    pub secret: Option<String>,
+    /// Folder holding the built browser files (pkg/pigeon.js, pkg/pigeon_bg.wasm, pkg/pigeon.css).
+    #[arg(
+        long,
+        env = "PIGEON_SITE_ROOT",
+        default_value = "./site",
+        global = true
+    )]
+    pub site_root: PathBuf,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `pigeon user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a verified account; prints its id alone on the last line.
+    Create {
+        /// Email address (unique, case-insensitive).
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Make the user an administrator (every permission).
+        #[arg(long)]
+        admin: bool,
+        /// Grant a staff permission: access, manage_threads, assign_threads, manage_settings.
+        #[arg(long = "permission", value_name = "PERMISSION")]
+        permissions: Vec<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Replace a user's admin flag and permissions.
+    SetPermissions {
+        /// User id or email address.
+        user: String,
+        /// Make the user an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Staff permission to hold (repeat); none makes the user a plain member.
+        #[arg(long = "permission", value_name = "PERMISSION")]
+        permissions: Vec<String>,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        /// User id or email address.
+        user: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// User id or email address.
+        user: String,
+    },
+}

@@ -1,0 +1,39 @@
+//! The `pigeon` binary: server, migrations and account administration.
+mod cli;
+mod config;
+mod serve;
+mod user_cmd;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(err) = run(Cli::parse()).await {
+        eprintln!("pigeon: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = config::build(&cli.opts)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::run(config).await,
+        Command::Migrate => {
+            serve::open_database(&config).await?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::User(cmd) => {
+            let db = serve::open_database(&config).await?;
+            user_cmd::run(&db, cmd).await
+        }
+    }
+}

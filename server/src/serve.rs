@@ -1,0 +1,93 @@
+//! `pigeon serve`: migrate, bind, serve until SIGINT/SIGTERM, then drain.
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::backend::config::Config;
+use app::backend::db::{self, now_ms, Db};
+use app::backend::state::AppState;
+use app::backend::web::router::router;
+use leptos::config::LeptosOptions;
+
+/// Opens the database and applies migrations, with a clear error on failure.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Runs the HTTP server.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let db = open_database(&config).await?;
+    let leptos = LeptosOptions::builder()
+        .output_name("pigeon")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config.clone()),
+        leptos,
+    };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    tokio::spawn(housekeeping(db.clone()));
+    tracing::info!(
+        addr = %config.addr,
+        base_url = %config.base_url,
+        database = %db::redact(&config.database_url),
+        startup_ms = started.elapsed().as_millis() as u64,
+        "Pigeon is listening"
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    db.pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Removes expired sessions and old rate-limit windows now and then.
+async fn housekeeping(db: Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        let now = now_ms();
+        if let Err(e) = db::sessions::purge_expired(&db.pool, now).await {
+            tracing::warn!(error = %e, "session clean-up failed");
+        }
+        if let Err(e) = db::rate_limits::purge(&db.pool, now - 24 * 3600 * 1000).await {
+            tracing::warn!(error = %e, "rate-limit clean-up failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
