@@ -55,3 +55,45 @@ build_site() {
   gz=$(gzip -9 -c site/pkg/pigeon_bg.wasm | wc -c)
   say "wasm bundle: $raw bytes raw, $gz bytes gzip"
 }
+
+# PostgreSQL on 127.0.0.1:5432 with trust auth for the tests; installed and started when missing.
+ensure_postgres() {
+  export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  command -v psql >/dev/null || apt_install postgresql-client
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return 0; fi
+  local fresh=0
+  if ! command -v pg_ctlcluster >/dev/null; then
+    say "installing PostgreSQL (Debian package)"
+    apt_install postgresql
+    fresh=1
+  fi
+  local ver
+  ver="$(ls /etc/postgresql | sort -V | tail -n1)"
+  if [ "$fresh" = 1 ]; then
+    # A throwaway test server: local connections need no password.
+    as_root sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' \
+      "/etc/postgresql/$ver/main/pg_hba.conf"
+  fi
+  say "starting PostgreSQL $ver"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+  for _ in $(seq 1 30); do
+    pg_isready -q -h 127.0.0.1 -p 5432 && return 0
+    sleep 1
+  done
+  echo "PostgreSQL did not start on 127.0.0.1:5432" >&2
+  return 1
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium (Debian package)"
+    apt_install chromium
+  fi
+}
+
+ensure_playwright() {
+  if [ ! -x end2end/node_modules/.bin/playwright ]; then
+    say "installing Playwright (npm; no browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}

@@ -1,0 +1,131 @@
+//! Drives the real router in memory, like a browser with or without JavaScript.
+use axum::body::{to_bytes, Body};
+use axum::Router;
+use http::{header, HeaderMap, Method, Request, StatusCode};
+use tower::ServiceExt;
+
+use app::backend::db::Db;
+use app::backend::web::router::router;
+
+/// The public origin of the test state.
+pub const ORIGIN: &str = "http://pigeon.test";
+
+/// A response with its body read.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The `Location` header, or "".
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Every `Set-Cookie` header.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect()
+    }
+}
+
+/// A browser-like client that keeps the session cookie.
+pub struct Browser {
+    app: Router,
+    pub session: Option<String>,
+}
+
+impl Browser {
+    /// A client of a fresh router over `db`.
+    pub fn new(db: Db) -> Self {
+        Browser {
+            app: router(super::app_state(db)),
+            session: None,
+        }
+    }
+
+    /// Sends a request as it is built, adding the session cookie.
+    pub async fn send(&mut self, mut req: Request<Body>) -> Reply {
+        if let Some(s) = &self.session {
+            req.headers_mut().insert(
+                header::COOKIE,
+                format!("pigeon_session={s}").parse().unwrap(),
+            );
+        }
+        let res = self.app.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = to_bytes(res.into_body(), 16 * 1024 * 1024).await.unwrap();
+        let reply = Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        for c in reply.set_cookies() {
+            if let Some(v) = c.strip_prefix("pigeon_session=") {
+                let v = v.split(';').next().unwrap_or("");
+                self.session = (!v.is_empty()).then(|| v.to_string());
+            }
+        }
+        reply
+    }
+
+    /// A page load.
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let req = Request::get(path)
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A same-site HTML form post from `page`, as a browser without JavaScript sends it.
+    pub async fn post_form(&mut self, page: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let req = form_request(path, fields, "text/html")
+            .header(header::ORIGIN, ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::REFERER, format!("{ORIGIN}{page}"))
+            .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A same-site post from the hydrated app (no HTML wanted).
+    pub async fn post_js(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let req = form_request(path, fields, "application/json")
+            .header(header::ORIGIN, ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Logs in through the form; panics unless it succeeds.
+    pub async fn log_in(&mut self, email: &str, password: &str) {
+        let r = self
+            .post_form(
+                "/login",
+                "/actions/pigeon/account/login",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.body);
+        assert!(self.session.is_some(), "login set no session cookie");
+    }
+}
+
+/// The start of a form post.
+pub fn form_request(path: &str, _fields: &[(&str, &str)], accept: &str) -> http::request::Builder {
+    Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, accept)
+}
