@@ -8,6 +8,7 @@ use crate::components::layout::session::provide_session;
 use crate::components::layout::site_header::SiteHeader;
 use crate::pages::account::{login::LoginPage, logout::LogoutPage, register::RegisterPage};
 use crate::pages::admin::dashboard::DashboardPage;
+use crate::pages::member::{thread_page::ThreadPage, threads_page::ThreadsPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; on the server it also sets the page's CSP with its nonce.
@@ -72,6 +73,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/pigeon/threads") view=ThreadsPage ssr=SsrMode::Async />
+                <Route path=path!("/pigeon/threads/:id") view=ThreadPage ssr=SsrMode::Async />
             </Routes>
         </main>
     }

@@ -7,11 +7,19 @@ use crate::model::session::SessionInfo;
 /// Who is logged in and the site name.
 #[server(prefix = "/api/pigeon", endpoint = "session")]
 pub async fn load_session() -> Result<SessionInfo, AppError> {
-    use crate::backend::{auth::permissions, service::settings, state::AppState};
+    use crate::backend::{
+        auth::permissions, service::read_state, service::settings, state::AppState,
+    };
     let state = AppState::from_context()?;
     let settings = settings::load(&state.db).await?;
+    let viewer = permissions::current_viewer().await?;
+    let unread = match &viewer {
+        Some(v) => read_state::unread_count(&state.db, v.id).await?,
+        None => 0,
+    };
     Ok(SessionInfo {
-        viewer: permissions::current_viewer().await?,
+        viewer,
+        unread,
         site_name: settings.site_name,
         registration_open: settings.allow_registration,
     })

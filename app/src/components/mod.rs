@@ -1,3 +1,4 @@
 //! Reusable parts of pages.
 pub mod form;
 pub mod layout;
+pub mod thread;

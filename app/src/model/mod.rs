@@ -1,5 +1,8 @@
 //! Data shared between the server and the browser.
 pub mod form_echo;
+pub mod message_text;
 pub mod notice;
 pub mod session;
+pub mod thread;
+pub mod time_text;
 pub mod viewer;

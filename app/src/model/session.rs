@@ -9,6 +9,8 @@ pub struct SessionInfo {
     pub viewer: Option<Viewer>,
     pub site_name: String,
     pub registration_open: bool,
+    /// Threads with a message the viewer has not read.
+    pub unread: i64,
 }
 
 /// The staff dashboard's data.

@@ -1,7 +1,12 @@
 //! All SQL lives under this module. One pool type for SQLite and PostgreSQL.
+pub mod member_threads;
+pub mod messages;
+pub mod outbox;
+pub mod participants;
 pub mod rate_limits;
 pub mod sessions;
 pub mod settings;
+pub mod threads;
 pub mod users;
 
 use std::time::Duration;

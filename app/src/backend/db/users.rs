@@ -167,3 +167,26 @@ pub async fn set_password_hash<'e, E: Executor<'e, Database = Any>>(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Active users whose name contains `query` (case-insensitive), by name, without `exclude`:
+/// (id, name) only — never email addresses.
+pub async fn directory<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    query: &str,
+    exclude: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let pattern = format!(
+        "%{}%",
+        query.trim().to_lowercase().replace(['%', '_', '\\'], "")
+    );
+    sqlx::query_as(
+        "SELECT id, name FROM users WHERE disabled = 0 AND id <> $1 AND LOWER(name) LIKE $2 \
+         ORDER BY LOWER(name), id LIMIT $3",
+    )
+    .bind(exclude)
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}

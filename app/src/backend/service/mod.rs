@@ -1,5 +1,10 @@
 //! Domain rules. Server functions and the command line call these; they call `db`.
 pub mod accounts;
+pub mod member_threads;
+pub mod messages;
 pub mod rate_limit;
+pub mod read_state;
 pub mod settings;
+pub mod status_rules;
+pub mod threads;
 pub mod validate;

@@ -38,3 +38,8 @@ pub async fn check(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> 
         Ok(())
     }
 }
+/// Messages and new threads from one logged-in member.
+pub const MEMBER_POSTS: Limit = Limit {
+    max: 60,
+    window_s: 300,
+};

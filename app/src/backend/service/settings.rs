@@ -7,6 +7,7 @@ use crate::error::AppError;
 pub struct Settings {
     pub site_name: String,
     pub allow_registration: bool,
+    pub allow_user_threads: bool,
 }
 
 impl Default for Settings {
@@ -14,6 +15,7 @@ impl Default for Settings {
         Settings {
             site_name: "Pigeon".to_string(),
             allow_registration: true,
+            allow_user_threads: true,
         }
     }
 }
@@ -26,6 +28,7 @@ pub async fn load(db: &Db) -> Result<Settings, AppError> {
         match key.as_str() {
             "site_name" => s.site_name = value,
             "allow_registration" => s.allow_registration = value == "true",
+            "allow_user_threads" => s.allow_user_threads = value == "true",
             _ => {}
         }
     }
@@ -45,7 +48,7 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
             }
             db::settings::put(&db.pool, key, v).await?;
         }
-        "allow_registration" => {
+        "allow_registration" | "allow_user_threads" => {
             if value != "true" && value != "false" {
                 return Err(AppError::invalid(key, "Use true or false."));
             }

@@ -77,6 +77,51 @@ pub fn new_password(field: &str, raw: &str) -> Result<String, AppError> {
     Ok(raw.to_string())
 }
 
+/// Longest accepted message body, in bytes.
+pub const BODY_MAX_BYTES: usize = 64 * 1024;
+/// Longest accepted subject, in characters.
+pub const SUBJECT_MAX: usize = 255;
+
+/// A trimmed, non-empty message body within the size limit.
+pub fn message_body(field: &str, raw: &str) -> Result<String, AppError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(AppError::invalid(field, "Please write a message."));
+    }
+    if value.len() > BODY_MAX_BYTES {
+        return Err(AppError::invalid(
+            field,
+            format!(
+                "Messages can be at most {} KB; this one is {} KB.",
+                BODY_MAX_BYTES / 1024,
+                value.len().div_ceil(1024)
+            ),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// A trimmed subject, or `default` when left empty.
+pub fn subject(field: &str, raw: &str, default: &str) -> Result<String, AppError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(default.to_string());
+    }
+    if value.chars().count() > SUBJECT_MAX {
+        return Err(AppError::invalid(
+            field,
+            format!("Subjects can be at most {SUBJECT_MAX} characters."),
+        ));
+    }
+    if value.chars().any(|c| c.is_control()) {
+        return Err(AppError::invalid(
+            field,
+            "Subjects cannot contain line breaks or control characters.",
+        ));
+    }
+    Ok(value.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

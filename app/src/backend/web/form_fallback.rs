@@ -61,7 +61,7 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
         values,
         error: Some(error.clone()),
     };
-    let page = back_to.unwrap_or_else(|| default_page(&action).to_string());
+    let page = back_to.unwrap_or_else(|| default_page(&action, &echo.values));
     let mut page_res = render_page(&state, &page, cookies, echo).await;
     *page_res.status_mut() = status;
     add_retry_after(page_res.headers_mut(), &error);
@@ -105,11 +105,17 @@ fn same_origin_path(state: &AppState, referer: Option<&str>) -> Option<String> {
 }
 
 /// Where a form lives when the post did not say where it came from.
-fn default_page(action: &str) -> &'static str {
-    match action.trim_start_matches("/actions/pigeon/") {
-        "account/login" => "/login",
-        "account/register" => "/register",
-        _ => "/",
+fn default_page(action: &str, values: &[(String, String)]) -> String {
+    let thread_id = values
+        .iter()
+        .find(|(k, _)| k == "thread_id")
+        .and_then(|(_, v)| v.parse::<i64>().ok());
+    match (action.trim_start_matches("/actions/pigeon/"), thread_id) {
+        ("account/login", _) => "/login".into(),
+        ("account/register", _) => "/register".into(),
+        (_, Some(id)) => format!("/pigeon/threads/{id}"),
+        ("threads/start", None) => "/pigeon/threads".into(),
+        _ => "/".into(),
     }
 }
 

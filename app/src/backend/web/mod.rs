@@ -1,6 +1,8 @@
 //! HTTP glue: the router and its middleware.
 pub mod client_ip;
 pub mod form_fallback;
+pub mod json_api;
+pub mod mark_read_on_view;
 pub mod page_status;
 pub mod router;
 pub mod security_headers;

@@ -9,7 +9,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
-use super::{client_ip, form_fallback, security_headers};
+use super::{client_ip, form_fallback, json_api, mark_read_on_view, security_headers};
 use crate::app::{shell, App};
 use crate::backend::auth::origin_guard;
 use crate::backend::state::AppState;
@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(json_api::routes())
         .route("/actions/{*name}", post(server_fn))
         .route("/api/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
@@ -38,6 +39,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             form_fallback::handle,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            mark_read_on_view::handle,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

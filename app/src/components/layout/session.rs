@@ -15,6 +15,8 @@ pub struct SessionContext {
     pub logout: ServerAction<Logout>,
     pub register: ServerAction<Register>,
     pub info: Resource<Result<SessionInfo, AppError>>,
+    /// Bump to reload the session (e.g. after a thread was marked read).
+    pub refresh: RwSignal<u64>,
 }
 
 /// Creates the session context; call once inside the router.
@@ -23,6 +25,7 @@ pub fn provide_session() {
     let logout = ServerAction::<Logout>::new();
     let register = ServerAction::<Register>::new();
     let location = use_location();
+    let refresh = RwSignal::new(0u64);
     let info = Resource::new(
         move || {
             (
@@ -30,6 +33,7 @@ pub fn provide_session() {
                 login.version().get(),
                 logout.version().get(),
                 register.version().get(),
+                refresh.get(),
             )
         },
         |_| load_session(),
@@ -39,5 +43,6 @@ pub fn provide_session() {
         logout,
         register,
         info,
+        refresh,
     });
 }

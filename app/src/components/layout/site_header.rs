@@ -46,7 +46,19 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
                     </li>
                 }
             });
+            let unread = info.unread;
+            let messages_label = if unread > 0 {
+                format!("Messages, {unread} unread")
+            } else {
+                "Messages".to_string()
+            };
             view! {
+                <li>
+                    <a href="/pigeon/threads" aria-label=messages_label>
+                        "Messages"
+                        {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
+                    </a>
+                </li>
                 {staff}
                 <li class="viewer-name">{viewer.name}</li>
                 <li>

@@ -1,0 +1,191 @@
+//! The member area: thread list, one thread, and the member actions.
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::thread::{ThreadList, ThreadView};
+
+/// A page of the viewer's threads (`kind`: support, direct or empty for both).
+#[server(prefix = "/api/pigeon", endpoint = "threads/list")]
+pub async fn list_threads(
+    kind: Option<String>,
+    cursor: Option<String>,
+) -> Result<ThreadList, AppError> {
+    use crate::backend::{
+        auth::permissions, service::member_threads, state::AppState, web::page_status,
+    };
+    use crate::model::thread::ThreadKind;
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login()
+        .await
+        .map_err(page_status::reflect)?;
+    let kind = kind.as_deref().and_then(ThreadKind::parse);
+    member_threads::list(
+        &state.db,
+        &viewer,
+        kind,
+        cursor.as_deref().filter(|c| !c.is_empty()),
+    )
+    .await
+}
+
+/// One thread the viewer takes part in. Loading it from the app marks it read.
+#[server(prefix = "/api/pigeon", endpoint = "threads/view")]
+pub async fn load_thread(id: i64) -> Result<ThreadView, AppError> {
+    use crate::backend::{
+        auth::permissions,
+        service::{member_threads, read_state},
+        state::AppState,
+        web::page_status,
+    };
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login()
+        .await
+        .map_err(page_status::reflect)?;
+    let view = member_threads::view(&state.db, &viewer, id)
+        .await
+        .map_err(page_status::reflect)?;
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    if parts.method == http::Method::POST {
+        read_state::mark_read(&state.db, viewer.id, id).await?;
+    }
+    Ok(view)
+}
+
+/// Starts a support thread, or a direct thread with the checked recipients.
+#[server(prefix = "/actions/pigeon", endpoint = "threads/start")]
+pub async fn start_thread(
+    kind: String,
+    subject: Option<String>,
+    body: String,
+    recipients: Option<BTreeMap<String, String>>,
+) -> Result<(), AppError> {
+    use crate::backend::{
+        auth::permissions,
+        service::{rate_limit, settings, threads},
+        state::AppState,
+    };
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    rate_limit::check(
+        &state.db,
+        &format!("post:user:{}", viewer.id),
+        rate_limit::MEMBER_POSTS,
+    )
+    .await?;
+    let subject = subject.unwrap_or_default();
+    let id = match kind.as_str() {
+        "support" => threads::start_support(&state.db, &viewer, &subject, &body).await?,
+        "direct" => {
+            if !settings::load(&state.db).await?.allow_user_threads {
+                return Err(AppError::invalid(
+                    "kind",
+                    "Direct messages between members are turned off on this site.",
+                ));
+            }
+            let ids: Vec<i64> = recipients
+                .unwrap_or_default()
+                .values()
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            threads::start_direct(&state.db, &viewer, &ids, &subject, &body).await?
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "kind",
+                "Choose who the conversation is with.",
+            ))
+        }
+    };
+    leptos_axum::redirect(&format!("/pigeon/threads/{id}"));
+    Ok(())
+}
+
+/// Replies to a thread the viewer takes part in.
+#[server(prefix = "/actions/pigeon", endpoint = "messages/reply")]
+pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
+    use crate::backend::{
+        auth::permissions,
+        service::{
+            member_threads,
+            messages::{post_message, Author},
+            rate_limit,
+        },
+        state::AppState,
+    };
+    use crate::model::thread::MessageKind;
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    member_threads::view(&state.db, &viewer, thread_id).await?;
+    rate_limit::check(
+        &state.db,
+        &format!("post:user:{}", viewer.id),
+        rate_limit::MEMBER_POSTS,
+    )
+    .await?;
+    let author = Author::User {
+        id: viewer.id,
+        name: &viewer.name,
+        as_staff: false,
+    };
+    let posted = post_message(
+        &state.db,
+        thread_id,
+        author,
+        MessageKind::Message,
+        &body,
+        None,
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "/pigeon/threads/{thread_id}#m{}",
+        posted.message_id
+    ));
+    Ok(())
+}
+
+/// Marks a thread read.
+#[server(prefix = "/actions/pigeon", endpoint = "threads/mark-read")]
+pub async fn mark_read(thread_id: i64) -> Result<bool, AppError> {
+    use crate::backend::{
+        auth::permissions,
+        service::{member_threads, read_state},
+        state::AppState,
+    };
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    member_threads::view(&state.db, &viewer, thread_id).await?;
+    read_state::mark_read(&state.db, viewer.id, thread_id).await
+}
+
+/// Turns email notifications for one thread off (`muted` = "true") or on.
+#[server(prefix = "/actions/pigeon", endpoint = "threads/mute")]
+pub async fn mute(thread_id: i64, muted: String) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::threads, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    threads::set_muted(&state.db, viewer.id, thread_id, muted == "true").await?;
+    leptos_axum::redirect(&format!("/pigeon/threads/{thread_id}"));
+    Ok(())
+}
+
+/// Leaves a thread.
+#[server(prefix = "/actions/pigeon", endpoint = "threads/leave")]
+pub async fn leave(thread_id: i64) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::threads, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    threads::leave(&state.db, &viewer, thread_id).await?;
+    leptos_axum::redirect("/pigeon/threads");
+    Ok(())
+}
+
+/// Other active members to start a direct thread with, by name (never by email).
+#[server(prefix = "/api/pigeon", endpoint = "members/find")]
+pub async fn find_members(query: String) -> Result<Vec<(i64, String)>, AppError> {
+    use crate::backend::{auth::permissions, db, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    Ok(db::users::directory(&state.db.pool, &query, viewer.id, 50).await?)
+}

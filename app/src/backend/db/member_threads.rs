@@ -1,0 +1,84 @@
+//! The threads a user takes part in, with their read state: the member list, unread counts.
+use sqlx::{Any, Executor, Row};
+
+use super::threads::{from_row, ThreadRow, THREAD_COLUMNS};
+use crate::model::thread::ThreadKind;
+
+/// Where a page of the member list starts: after (last_message_at, id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub last_message_at: i64,
+    pub id: i64,
+}
+
+/// One page of a user's threads, newest activity first, with each thread's unread flag.
+pub async fn list<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    kind: Option<ThreadKind>,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<(ThreadRow, bool)>, sqlx::Error> {
+    let after = after.unwrap_or(Cursor {
+        last_message_at: i64::MAX,
+        id: i64::MAX,
+    });
+    let kind_filter = if kind.is_some() {
+        " AND t.kind = $5"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {THREAD_COLUMNS}, \
+           CASE WHEN t.last_message_id > p.last_read_message_id THEN 1 ELSE 0 END AS unread \
+         FROM participants p JOIN threads t ON t.id = p.thread_id \
+         WHERE p.user_id = $1 AND p.left_at IS NULL AND t.deleted_at IS NULL \
+           AND (t.last_message_at < $2 OR (t.last_message_at = $2 AND t.id < $3)){kind_filter} \
+         ORDER BY t.last_message_at DESC, t.id DESC LIMIT $4"
+    );
+    let mut query = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(after.last_message_at)
+        .bind(after.id)
+        .bind(limit);
+    if let Some(k) = kind {
+        query = query.bind(k.as_str());
+    }
+    let rows = query.fetch_all(ex).await?;
+    rows.iter()
+        .map(|r| Ok((from_row(r)?, r.try_get::<i64, _>("unread")? != 0)))
+        .collect()
+}
+
+/// How many of a user's threads have a visible message they have not read.
+pub async fn unread_count<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participants p JOIN threads t ON t.id = p.thread_id \
+         WHERE p.user_id = $1 AND p.left_at IS NULL AND t.deleted_at IS NULL \
+           AND t.last_message_id > p.last_read_message_id",
+    )
+    .bind(user_id)
+    .fetch_one(ex)
+    .await
+}
+
+/// Whether one thread is unread for a user (false when they do not take part).
+pub async fn is_unread<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    thread_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participants p JOIN threads t ON t.id = p.thread_id \
+         WHERE p.user_id = $1 AND p.thread_id = $2 AND p.left_at IS NULL \
+           AND t.deleted_at IS NULL AND t.last_message_id > p.last_read_message_id",
+    )
+    .bind(user_id)
+    .bind(thread_id)
+    .fetch_one(ex)
+    .await?;
+    Ok(n > 0)
+}

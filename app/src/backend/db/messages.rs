@@ -1,0 +1,81 @@
+//! Messages: append-only.
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use crate::model::thread::MessageKind;
+
+/// A message as stored.
+#[derive(Debug, Clone)]
+pub struct MessageRow {
+    pub id: i64,
+    pub kind: MessageKind,
+    pub author_user_id: Option<i64>,
+    pub author_guest_email: Option<String>,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+fn from_row(row: &AnyRow) -> Result<MessageRow, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    Ok(MessageRow {
+        id: row.try_get("id")?,
+        kind: MessageKind::parse(&kind)
+            .ok_or_else(|| sqlx::Error::Decode("bad value in messages.kind".into()))?,
+        author_user_id: row.try_get("author_user_id")?,
+        author_guest_email: row.try_get("author_guest_email")?,
+        author_name: row.try_get("author_name")?,
+        body: row.try_get("body")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// What a new message holds.
+pub struct NewMessage<'a> {
+    pub thread_id: i64,
+    pub kind: MessageKind,
+    pub author_user_id: Option<i64>,
+    pub author_guest_email: Option<&'a str>,
+    pub author_name: &'a str,
+    pub body: &'a str,
+    pub now: i64,
+}
+
+/// Appends a message; returns its id.
+pub async fn insert<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    m: &NewMessage<'_>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO messages (thread_id, kind, author_user_id, author_guest_email, author_name, \
+         body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(m.thread_id)
+    .bind(m.kind.as_str())
+    .bind(m.author_user_id)
+    .bind(m.author_guest_email)
+    .bind(m.author_name)
+    .bind(m.body)
+    .bind(m.now)
+    .fetch_one(ex)
+    .await
+}
+
+/// The messages of a thread in order; `visible_only` leaves out notes and events.
+pub async fn list<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    visible_only: bool,
+) -> Result<Vec<MessageRow>, sqlx::Error> {
+    let filter = if visible_only {
+        " AND kind = 'message'"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT id, kind, author_user_id, author_guest_email, author_name, body, created_at \
+         FROM messages WHERE thread_id = $1{filter} ORDER BY id"
+    );
+    let rows = sqlx::query(&sql).bind(thread_id).fetch_all(ex).await?;
+    rows.iter().map(from_row).collect()
+}

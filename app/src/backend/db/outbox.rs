@@ -1,0 +1,74 @@
+//! The outbox: one row per email that a message or an assignment makes due, written in the
+//! same transaction as its cause.
+use sqlx::{Any, Executor};
+
+/// Queues a notification of `message_id` for every participant who should hear of it: not
+/// the author, not muted, not left; for an internal note only participants who are staff
+/// with `access` right now. Returns how many rows were queued.
+pub async fn enqueue_message<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    message_id: i64,
+    author_participant_id: Option<i64>,
+    staff_only: bool,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let kind = if staff_only { "note" } else { "message" };
+    let staff_filter = if staff_only {
+        " AND u.id IS NOT NULL AND u.disabled = 0 AND (u.is_admin = 1 OR u.perm_access = 1)"
+    } else {
+        " AND (u.id IS NULL OR u.disabled = 0)"
+    };
+    let sql = format!(
+        "INSERT INTO outbox (kind, thread_id, message_id, participant_id, recipient_user_id, \
+         created_at) \
+         SELECT $1, p.thread_id, $2, p.id, p.user_id, $3 FROM participants p \
+         LEFT JOIN users u ON u.id = p.user_id \
+         WHERE p.thread_id = $4 AND p.notify = 1 AND p.left_at IS NULL \
+         AND p.id IS DISTINCT FROM $5{staff_filter}"
+    );
+    let done = sqlx::query(&sql)
+        .bind(kind)
+        .bind(message_id)
+        .bind(now)
+        .bind(thread_id)
+        .bind(author_participant_id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Queues one notification for one user (e.g. "you were assigned").
+pub async fn enqueue_for_user<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    kind: &str,
+    thread_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (kind, thread_id, recipient_user_id, created_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(kind)
+    .bind(thread_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Rows waiting for the mail queue: (kind, thread id, recipient user id).
+pub async fn pending<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+) -> Result<Vec<(String, i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, thread_id, recipient_user_id FROM outbox \
+         WHERE thread_id = $1 AND status = 'pending' ORDER BY id",
+    )
+    .bind(thread_id)
+    .fetch_all(ex)
+    .await
+}

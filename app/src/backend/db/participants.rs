@@ -1,0 +1,181 @@
+//! Participants: who takes part in a thread, their read mark, mute and leave.
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use super::flag;
+
+/// A participant as stored.
+#[derive(Debug, Clone)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub guest_email: Option<String>,
+    pub display_name: String,
+    pub last_read_message_id: i64,
+    pub notify: bool,
+    pub left_at: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "id, user_id, guest_email, display_name, last_read_message_id, notify, left_at";
+
+fn from_row(row: &AnyRow) -> Result<ParticipantRow, sqlx::Error> {
+    Ok(ParticipantRow {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        guest_email: row.try_get("guest_email")?,
+        display_name: row.try_get("display_name")?,
+        last_read_message_id: row.try_get("last_read_message_id")?,
+        notify: flag(row, "notify")?,
+        left_at: row.try_get("left_at")?,
+    })
+}
+
+/// Adds a user to a thread, or brings them back if they had left; returns the participant id.
+pub async fn add_user<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    user_id: i64,
+    name: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO participants (thread_id, user_id, display_name, joined_at) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (thread_id, user_id) WHERE user_id IS NOT NULL \
+         DO UPDATE SET left_at = NULL RETURNING id",
+    )
+    .bind(thread_id)
+    .bind(user_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+/// A user's participation in a thread.
+pub async fn find_user<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    user_id: i64,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM participants WHERE thread_id = $1 AND user_id = $2");
+    let row = sqlx::query(&sql)
+        .bind(thread_id)
+        .bind(user_id)
+        .fetch_optional(ex)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Every participant of a thread, in joining order.
+pub async fn list<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM participants WHERE thread_id = $1 ORDER BY id");
+    let rows = sqlx::query(&sql).bind(thread_id).fetch_all(ex).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Moves a user's read mark forward to `message_id` (never backwards).
+pub async fn advance_read_mark<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    user_id: i64,
+    message_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE participants SET last_read_message_id = $1, last_read_at = $2 \
+         WHERE thread_id = $3 AND user_id = $4 AND last_read_message_id < $1",
+    )
+    .bind(message_id)
+    .bind(now)
+    .bind(thread_id)
+    .bind(user_id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Turns a user's notifications for a thread on or off; false when not a participant.
+pub async fn set_notify<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    user_id: i64,
+    notify: bool,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE participants SET notify = $1 WHERE thread_id = $2 AND user_id = $3")
+            .bind(notify as i64)
+            .bind(thread_id)
+            .bind(user_id)
+            .execute(ex)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records that a user left a thread; false when they were not in it.
+pub async fn set_left<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE participants SET left_at = $1 \
+         WHERE thread_id = $2 AND user_id = $3 AND left_at IS NULL",
+    )
+    .bind(now)
+    .bind(thread_id)
+    .bind(user_id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves a user's read mark to the thread's last visible message; false when nothing moved.
+pub async fn mark_read<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE participants SET \
+           last_read_message_id = (SELECT last_message_id FROM threads WHERE id = $1), \
+           last_read_at = $3 \
+         WHERE thread_id = $1 AND user_id = $2 \
+           AND last_read_message_id < (SELECT last_message_id FROM threads WHERE id = $1)",
+    )
+    .bind(thread_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Adds a guest (by email) to a thread; returns the participant id.
+pub async fn add_guest<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    email: &str,
+    name: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO participants (thread_id, guest_email, guest_email_lower, display_name, \
+         joined_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (thread_id, guest_email_lower) WHERE guest_email_lower IS NOT NULL \
+         DO UPDATE SET left_at = NULL RETURNING id",
+    )
+    .bind(thread_id)
+    .bind(email)
+    .bind(email.to_lowercase())
+    .bind(name)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}

@@ -1,0 +1,123 @@
+//! What members see: their thread list and a thread without notes or events.
+use super::read_state::{receipts, Party};
+use crate::backend::db::{self, member_threads::Cursor, threads::ThreadRow, Db};
+use crate::error::AppError;
+use crate::model::thread::{MessageView, ThreadKind, ThreadList, ThreadSummary, ThreadView};
+use crate::model::viewer::Viewer;
+
+/// Threads per page in the member list.
+pub const PAGE_SIZE: i64 = 25;
+
+/// One page of the member's threads, newest activity first.
+pub async fn list(
+    db: &Db,
+    member: &Viewer,
+    kind: Option<ThreadKind>,
+    cursor: Option<&str>,
+) -> Result<ThreadList, AppError> {
+    let after = cursor.map(parse_cursor).transpose()?;
+    let mut rows =
+        db::member_threads::list(&db.pool, member.id, kind, after, PAGE_SIZE + 1).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let next_cursor = more
+        .then(|| {
+            rows.last()
+                .map(|(t, _)| format!("{}.{}", t.last_message_at, t.id))
+        })
+        .flatten();
+    let threads = rows
+        .into_iter()
+        .map(|(t, unread)| summary(&t, unread))
+        .collect();
+    Ok(ThreadList {
+        threads,
+        next_cursor,
+    })
+}
+
+fn parse_cursor(text: &str) -> Result<Cursor, AppError> {
+    let bad = || AppError::invalid("cursor", "That page link is not valid.");
+    let (at, id) = text.split_once('.').ok_or_else(bad)?;
+    Ok(Cursor {
+        last_message_at: at.parse().map_err(|_| bad())?,
+        id: id.parse().map_err(|_| bad())?,
+    })
+}
+
+/// A row of a list.
+pub fn summary(t: &ThreadRow, unread: bool) -> ThreadSummary {
+    ThreadSummary {
+        id: t.id,
+        kind: t.kind,
+        subject: t.subject.clone(),
+        status: t.status,
+        started_by_name: t.started_by_name.clone(),
+        last_message_at: t.last_message_at,
+        last_author_name: t.last_author_name.clone(),
+        unread,
+    }
+}
+
+/// A thread as a participating member sees it: visible messages only, with receipts.
+/// `NotFound` for anyone who does not take part (the same answer as a missing thread).
+pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView, AppError> {
+    let thread = db::threads::find(&db.pool, thread_id)
+        .await?
+        .filter(|t| t.deleted_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let me = db::participants::find_user(&db.pool, thread_id, member.id)
+        .await?
+        .filter(|p| p.left_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let messages = db::messages::list(&db.pool, thread_id, true).await?;
+    let people = db::participants::list(&db.pool, thread_id).await?;
+    let shown: Vec<(i64, Party)> = messages
+        .iter()
+        .map(|m| {
+            (
+                m.id,
+                party(m.author_user_id, m.author_guest_email.as_deref()),
+            )
+        })
+        .collect();
+    let readers: Vec<(String, i64, Party)> = people
+        .iter()
+        .filter(|p| p.id != me.id && p.left_at.is_none())
+        .map(|p| {
+            let who = party(p.user_id, p.guest_email.as_deref());
+            (p.display_name.clone(), p.last_read_message_id, who)
+        })
+        .collect();
+    let mut seen = receipts(&shown, &readers);
+    let messages = messages
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            kind: m.kind,
+            mine: m.author_user_id == Some(member.id),
+            seen_by: seen.remove(&m.id).unwrap_or_default(),
+            author_name: m.author_name,
+            body: m.body,
+            created_at: m.created_at,
+        })
+        .collect();
+    let unread = thread.last_message_id > me.last_read_message_id;
+    Ok(ThreadView {
+        summary: summary(&thread, unread),
+        messages,
+        participants: people
+            .iter()
+            .filter(|p| p.left_at.is_none())
+            .map(|p| p.display_name.clone())
+            .collect(),
+        muted: !me.notify,
+    })
+}
+
+fn party(user_id: Option<i64>, guest_email: Option<&str>) -> Party {
+    match user_id {
+        Some(id) => Party::User(id),
+        None => Party::Guest(guest_email.unwrap_or_default().to_lowercase()),
+    }
+}

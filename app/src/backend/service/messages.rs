@@ -1,0 +1,166 @@
+//! Posting: the one place every message goes through (guest, member and staff paths).
+use super::status_rules::next_status;
+use super::validate;
+use crate::backend::db::{self, messages::NewMessage, now_ms, Db};
+use crate::error::AppError;
+use crate::model::thread::{MessageKind, ThreadStatus};
+use sqlx::{Any, Transaction};
+
+/// Who writes a message.
+#[derive(Debug, Clone, Copy)]
+pub enum Author<'a> {
+    /// A logged-in user; `as_staff` when posting from the staff inbox.
+    User {
+        id: i64,
+        name: &'a str,
+        as_staff: bool,
+    },
+    /// A guest, known by email address.
+    Guest { email: &'a str, name: &'a str },
+}
+
+impl Author<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Author::User { name, .. } | Author::Guest { name, .. } => name,
+        }
+    }
+
+    fn is_staff(&self) -> bool {
+        matches!(self, Author::User { as_staff: true, .. })
+    }
+}
+
+/// What posting did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    pub message_id: i64,
+    pub status: ThreadStatus,
+    /// How many notifications were queued.
+    pub notified: u64,
+}
+
+/// Posts a message or internal note. In one transaction: the message, the author as
+/// participant, the author's read mark, the thread's last-message fields, the status rule
+/// (with its system event) and the outbox rows.
+pub async fn post_message(
+    db: &Db,
+    thread_id: i64,
+    author: Author<'_>,
+    kind: MessageKind,
+    body: &str,
+    status_after: Option<ThreadStatus>,
+) -> Result<Posted, AppError> {
+    let body = validate::message_body("body", body)?;
+    match kind {
+        MessageKind::Event => {
+            return Err(AppError::invalid(
+                "kind",
+                "Events are recorded, not posted.",
+            ))
+        }
+        MessageKind::Note if !author.is_staff() => return Err(AppError::Forbidden),
+        _ => {}
+    }
+    let mut tx = db.write().await?;
+    let thread = db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+        .await?
+        .filter(|t| t.deleted_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    // Time is read after the lock so that message order and time order agree.
+    let now = now_ms();
+    let (author_user_id, author_guest_email) = match author {
+        Author::User { id, .. } => (Some(id), None),
+        Author::Guest { email, .. } => (None, Some(email)),
+    };
+    let message = NewMessage {
+        thread_id,
+        kind,
+        author_user_id,
+        author_guest_email,
+        author_name: author.name(),
+        body: &body,
+        now,
+    };
+    let message_id = db::messages::insert(&mut *tx, &message).await?;
+    let participant_id = match author {
+        Author::User { id, name, .. } => {
+            let pid = db::participants::add_user(&mut *tx, thread_id, id, name, now).await?;
+            db::participants::advance_read_mark(&mut *tx, thread_id, id, message_id, now).await?;
+            pid
+        }
+        Author::Guest { email, name } => {
+            db::participants::add_guest(&mut *tx, thread_id, email, name, now).await?
+        }
+    };
+    if kind == MessageKind::Message {
+        db::threads::advance_last_message(&mut *tx, thread_id, message_id, now, author.name())
+            .await?;
+    }
+    let status = next_status(
+        thread.kind,
+        thread.status,
+        kind,
+        author.is_staff(),
+        status_after,
+    );
+    if status != thread.status
+        && db::threads::set_status(&mut *tx, thread_id, thread.status, status, now).await?
+    {
+        let text = status_change_text(author.name(), thread.status, status);
+        record_event(
+            &mut tx,
+            thread_id,
+            author_user_id,
+            author.name(),
+            &text,
+            now,
+        )
+        .await?;
+    }
+    let notified = db::outbox::enqueue_message(
+        &mut *tx,
+        thread_id,
+        message_id,
+        Some(participant_id),
+        kind == MessageKind::Note,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Posted {
+        message_id,
+        status,
+        notified,
+    })
+}
+
+/// Appends a system event to a thread inside the caller's transaction.
+pub async fn record_event(
+    tx: &mut Transaction<'static, Any>,
+    thread_id: i64,
+    actor_id: Option<i64>,
+    actor_name: &str,
+    text: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let event = NewMessage {
+        thread_id,
+        kind: MessageKind::Event,
+        author_user_id: actor_id,
+        author_guest_email: None,
+        author_name: actor_name,
+        body: text,
+        now,
+    };
+    Ok(db::messages::insert(&mut **tx, &event).await?)
+}
+
+/// "Ann changed the status from Open to Closed."
+pub fn status_change_text(actor: &str, from: ThreadStatus, to: ThreadStatus) -> String {
+    format!(
+        "{actor} changed the status from {} to {}.",
+        from.label(),
+        to.label()
+    )
+}

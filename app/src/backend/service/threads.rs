@@ -1,0 +1,245 @@
+//! Starting threads and changing them: status, assignment, Trash, mute, leave. Every change
+//! is a targeted update inside one transaction, recorded as a system event.
+use super::messages::{post_message, record_event, status_change_text, Author};
+use super::validate;
+use crate::backend::db::{self, now_ms, threads::NewThread, Db};
+use crate::error::AppError;
+use crate::model::thread::{MessageKind, ThreadKind, ThreadStatus};
+use crate::model::viewer::Viewer;
+
+/// Default subjects (SPEC §1).
+pub const SUPPORT_SUBJECT: &str = "Support request";
+pub const DIRECT_SUBJECT: &str = "New message";
+/// Most recipients of one direct thread.
+pub const MAX_RECIPIENTS: usize = 20;
+
+/// A member starts a support thread; returns its id.
+pub async fn start_support(
+    db: &Db,
+    member: &Viewer,
+    subject: &str,
+    body: &str,
+) -> Result<i64, AppError> {
+    let subject = validate::subject("subject", subject, SUPPORT_SUBJECT)?;
+    validate::message_body("body", body)?;
+    let id = create(db, ThreadKind::Support, &subject, member, &[]).await?;
+    let author = Author::User {
+        id: member.id,
+        name: &member.name,
+        as_staff: false,
+    };
+    post_message(db, id, author, MessageKind::Message, body, None).await?;
+    Ok(id)
+}
+
+/// A member starts a direct thread with other active members; returns its id.
+pub async fn start_direct(
+    db: &Db,
+    member: &Viewer,
+    recipients: &[i64],
+    subject: &str,
+    body: &str,
+) -> Result<i64, AppError> {
+    let subject = validate::subject("subject", subject, DIRECT_SUBJECT)?;
+    validate::message_body("body", body)?;
+    let mut others: Vec<(i64, String)> = Vec::new();
+    for &id in recipients.iter().filter(|&&id| id != member.id) {
+        if others.iter().any(|(o, _)| *o == id) {
+            continue;
+        }
+        // Unknown and disabled accounts get the same answer: nobody learns who exists.
+        match db::users::find_by_id(&db.pool, id).await? {
+            Some(u) if !u.disabled => others.push((u.id, u.name)),
+            _ => {
+                return Err(AppError::invalid(
+                    "recipients",
+                    "Choose recipients from the list.",
+                ))
+            }
+        }
+    }
+    if others.is_empty() {
+        return Err(AppError::invalid(
+            "recipients",
+            "Choose at least one other member.",
+        ));
+    }
+    if others.len() > MAX_RECIPIENTS {
+        return Err(AppError::invalid(
+            "recipients",
+            format!("A conversation can have at most {MAX_RECIPIENTS} recipients."),
+        ));
+    }
+    let id = create(db, ThreadKind::Direct, &subject, member, &others).await?;
+    let author = Author::User {
+        id: member.id,
+        name: &member.name,
+        as_staff: false,
+    };
+    post_message(db, id, author, MessageKind::Message, body, None).await?;
+    Ok(id)
+}
+
+async fn create(
+    db: &Db,
+    kind: ThreadKind,
+    subject: &str,
+    starter: &Viewer,
+    others: &[(i64, String)],
+) -> Result<i64, AppError> {
+    let now = now_ms();
+    let status = match kind {
+        ThreadKind::Support => ThreadStatus::Pending,
+        ThreadKind::Direct => ThreadStatus::Open,
+    };
+    let mut tx = db.write().await?;
+    let new = NewThread {
+        kind,
+        subject,
+        status,
+        started_by_user_id: Some(starter.id),
+        started_by_guest_email: None,
+        started_by_name: &starter.name,
+        now,
+    };
+    let id = db::threads::insert(&mut *tx, &new).await?;
+    db::participants::add_user(&mut *tx, id, starter.id, &starter.name, now).await?;
+    for (uid, name) in others {
+        db::participants::add_user(&mut *tx, id, *uid, name, now).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Staff set a thread's status; false when it already had it.
+pub async fn change_status(
+    db: &Db,
+    actor: &Viewer,
+    thread_id: i64,
+    to: ThreadStatus,
+) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    let thread = db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = now_ms();
+    if thread.status == to
+        || !db::threads::set_status(&mut *tx, thread_id, thread.status, to, now).await?
+    {
+        return Ok(false);
+    }
+    let text = status_change_text(&actor.name, thread.status, to);
+    record_event(&mut tx, thread_id, Some(actor.id), &actor.name, &text, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Staff assign a support thread to a staff member (None unassigns). The assignee must
+/// exist, be active and be staff; they join the thread and are told by email.
+pub async fn assign(
+    db: &Db,
+    actor: &Viewer,
+    thread_id: i64,
+    assignee_id: Option<i64>,
+) -> Result<bool, AppError> {
+    let assignee = match assignee_id {
+        Some(id) => match db::users::find_by_id(&db.pool, id).await? {
+            Some(u) if !u.disabled && u.to_viewer().is_staff() => Some(u),
+            _ => {
+                return Err(AppError::invalid(
+                    "assignee_id",
+                    "Choose a member of staff.",
+                ))
+            }
+        },
+        None => None,
+    };
+    let mut tx = db.write().await?;
+    let thread = db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = now_ms();
+    if thread.kind != ThreadKind::Support {
+        return Err(AppError::invalid(
+            "assignee_id",
+            "Only support threads can be assigned.",
+        ));
+    }
+    if !db::threads::set_assignee(&mut *tx, thread_id, assignee.as_ref().map(|u| u.id)).await? {
+        return Ok(false);
+    }
+    let text = match &assignee {
+        Some(u) if u.id == actor.id => format!("{} took this thread.", actor.name),
+        Some(u) => format!("{} assigned this thread to {}.", actor.name, u.name),
+        None => format!("{} unassigned this thread.", actor.name),
+    };
+    if let Some(u) = &assignee {
+        db::participants::add_user(&mut *tx, thread_id, u.id, &u.name, now).await?;
+        if u.id != actor.id {
+            db::outbox::enqueue_for_user(&mut *tx, "assigned", thread_id, u.id, now).await?;
+        }
+    }
+    record_event(&mut tx, thread_id, Some(actor.id), &actor.name, &text, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Moves a thread to the Trash, or restores it; false when nothing changed.
+pub async fn set_trashed(
+    db: &Db,
+    actor: &Viewer,
+    thread_id: i64,
+    trashed: bool,
+) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = now_ms();
+    if !db::threads::set_deleted(&mut *tx, thread_id, trashed.then_some(now)).await? {
+        return Ok(false);
+    }
+    let text = if trashed {
+        format!("{} moved this thread to the Trash.", actor.name)
+    } else {
+        format!("{} restored this thread from the Trash.", actor.name)
+    };
+    record_event(&mut tx, thread_id, Some(actor.id), &actor.name, &text, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Deletes a trashed thread for good (messages, participants and outbox rows go with it).
+pub async fn delete_forever(db: &Db, thread_id: i64) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    if !db::threads::delete_trashed(&mut *tx, thread_id).await? {
+        return Err(AppError::invalid(
+            "thread_id",
+            "Only threads in the Trash can be deleted.",
+        ));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Turns a participant's email notifications for a thread off (`muted`) or on.
+pub async fn set_muted(db: &Db, user_id: i64, thread_id: i64, muted: bool) -> Result<(), AppError> {
+    if db::participants::set_notify(&db.pool, thread_id, user_id, !muted).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A participant leaves a thread: it leaves their list and they hear no more of it.
+pub async fn leave(db: &Db, user: &Viewer, thread_id: i64) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    let now = now_ms();
+    if !db::participants::set_left(&mut *tx, thread_id, user.id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    let text = format!("{} left the conversation.", user.name);
+    record_event(&mut tx, thread_id, Some(user.id), &user.name, &text, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

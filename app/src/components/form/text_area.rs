@@ -1,0 +1,42 @@
+//! A labelled multi-line field that keeps what was typed when a post without JavaScript
+//! failed.
+use leptos::html::Textarea;
+use leptos::prelude::*;
+
+use crate::model::form_echo::FormEcho;
+
+/// One labelled textarea of the form posting to `action`.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    action: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] node_ref: Option<NodeRef<Textarea>>,
+    /// Distinguishes two forms of one page.
+    #[prop(default = "")]
+    id_prefix: &'static str,
+) -> impl IntoView {
+    let echo = use_context::<FormEcho>().filter(|e| e.is_for(action));
+    let value = echo.as_ref().map(|e| e.value(name)).unwrap_or_default();
+    let invalid = echo
+        .and_then(|e| e.error)
+        .is_some_and(|e| e.field() == Some(name));
+    let id = format!("{id_prefix}field-{name}");
+    let node_ref = node_ref.unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                name=name
+                required=required
+                rows="6"
+                node_ref=node_ref
+                aria-invalid=invalid.then_some("true")
+            >
+                {value}
+            </textarea>
+        </div>
+    }
+}

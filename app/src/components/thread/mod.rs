@@ -1,0 +1,4 @@
+//! Parts of a conversation.
+pub mod message_body;
+pub mod message_list;
+pub mod reply_form;

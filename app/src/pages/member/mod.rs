@@ -1,0 +1,4 @@
+//! The member area.
+pub mod start_form;
+pub mod thread_page;
+pub mod threads_page;

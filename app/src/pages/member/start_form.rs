@@ -1,0 +1,71 @@
+//! The form that starts a support or a direct conversation.
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::threads::{find_members, StartThread};
+use crate::components::form::field::Field;
+use crate::components::form::form_error::{action_error, FormError};
+use crate::components::form::text_area::TextArea;
+use crate::model::form_echo::FormEcho;
+
+const ACTION: &str = "/actions/pigeon/threads/start";
+
+/// Support (to the team) or direct (to chosen members); recipients are found by name.
+#[component]
+pub fn StartForm() -> impl IntoView {
+    let start = ServerAction::<StartThread>::new();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let members = Resource::new(q, find_members);
+    let echo = use_context::<FormEcho>().filter(|e| e.is_for(ACTION));
+    let direct_checked = echo.as_ref().is_some_and(|e| e.value("kind") == "direct");
+    view! {
+        <section class="card" aria-labelledby="start-heading">
+            <h2 id="start-heading">"Start a conversation"</h2>
+            <form method="get" action="/pigeon/threads" class="inline-search" role="search">
+                <label for="member-search">"Find members by name"</label>
+                <input id="member-search" type="search" name="q" value=q />
+                <button type="submit" class="button">"Search"</button>
+            </form>
+            <FormError action=ACTION live=action_error(start) />
+            <ActionForm action=start>
+                <fieldset class="choice">
+                    <legend>"Who is it for?"</legend>
+                    <label><input type="radio" name="kind" value="support" checked=!direct_checked />" The support team"</label>
+                    <label><input type="radio" name="kind" value="direct" checked=direct_checked />" Members I choose"</label>
+                </fieldset>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let list = members.await.unwrap_or_default();
+                        view! { <RecipientChoices list /> }
+                    })}
+                </Suspense>
+                <Field label="Subject" name="subject" action=ACTION hint="Optional." />
+                <TextArea label="Message" name="body" action=ACTION required=true id_prefix="start-" />
+                <button type="submit" class="button primary">"Send"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn RecipientChoices(list: Vec<(i64, String)>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="hint">"No members match that search."</p> }.into_any();
+    }
+    view! {
+        <fieldset class="recipients">
+            <legend>"Recipients (for a direct conversation)"</legend>
+            {list
+                .into_iter()
+                .map(|(id, name)| view! {
+                    <label>
+                        <input type="checkbox" name=format!("recipients[{id}]") value=id.to_string() />
+                        " " {name}
+                    </label>
+                })
+                .collect_view()}
+        </fieldset>
+    }
+    .into_any()
+}

@@ -1,0 +1,90 @@
+//! `/pigeon/threads/<id>`: a conversation for its participants.
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::threads::{load_thread, Leave, Mute, Reply};
+use crate::components::layout::session::SessionContext;
+use crate::components::thread::message_list::MessageList;
+use crate::components::thread::reply_form::ReplyForm;
+use crate::error::AppError;
+use crate::model::thread::ThreadView;
+use crate::pages::not_found::NotFound;
+
+/// The conversation, read receipts, reply form, mute and leave.
+#[component]
+pub fn ThreadPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let reply = ServerAction::<Reply>::new();
+    let mute = ServerAction::<Mute>::new();
+    let leave = ServerAction::<Leave>::new();
+    let thread = Resource::new(
+        move || (id(), reply.version().get(), mute.version().get()),
+        |(id, _, _)| load_thread(id),
+    );
+    let session = expect_context::<SessionContext>();
+    // Loading from the app marks the thread read: refresh the header's unread count.
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = thread.get() {
+            if view.summary.unread {
+                session.refresh.update(|n| *n += 1);
+            }
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match thread.await {
+                    Ok(view) => view! { <Conversation view reply mute leave /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <p><a href="/login">"Log in"</a>" to read this conversation."</p>
+                    }.into_any(),
+                    Err(_) => view! { <NotFound /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Conversation(
+    view: ThreadView,
+    reply: ServerAction<Reply>,
+    mute: ServerAction<Mute>,
+    leave: ServerAction<Leave>,
+) -> impl IntoView {
+    let id = view.summary.id;
+    let status = view.summary.status;
+    let (mute_label, mute_value) = if view.muted {
+        ("Turn email notifications on", "false")
+    } else {
+        ("Mute email notifications", "true")
+    };
+    view! {
+        <p class="back"><a href="/pigeon/threads">"← All conversations"</a></p>
+        <h1>{view.summary.subject}</h1>
+        <p class="thread-meta">
+            <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
+            " · With " {view.participants.join(", ")}
+        </p>
+        <MessageList messages=view.messages />
+        <ReplyForm thread_id=id action=reply />
+        <div class="thread-actions">
+            <ActionForm action=mute attr:class="inline-form">
+                <input type="hidden" name="thread_id" value=id.to_string() />
+                <input type="hidden" name="muted" value=mute_value />
+                <button type="submit" class="button">{mute_label}</button>
+            </ActionForm>
+            <ActionForm action=leave attr:class="inline-form">
+                <input type="hidden" name="thread_id" value=id.to_string() />
+                <button type="submit" class="button">"Leave conversation"</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,307 @@
+//! The member area through the real router: access, privacy of notes, forms without JS.
+mod support;
+
+use app::backend::db::{self, Db};
+use app::backend::service::messages::{post_message, Author};
+use app::backend::service::{settings, threads};
+use app::model::thread::MessageKind;
+use app::model::viewer::{Permissions, Viewer};
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use support::http_client::Browser;
+use support::{each_backend, make_member, make_user};
+
+async fn viewer(db: &Db, id: i64) -> Viewer {
+    db::users::find_by_id(&db.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .to_viewer()
+}
+
+async fn logged_in(db: &Db, email: &str) -> Browser {
+    let mut b = Browser::new(db.clone());
+    b.log_in(email, "member-password").await;
+    b
+}
+
+#[tokio::test]
+async fn a_non_participant_gets_404_from_every_page_action_and_api_route_of_a_thread() {
+    each_backend(|t| async move {
+        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
+        let bob = make_member(&t.db, "bob@example.com", "Bob").await;
+        make_member(&t.db, "cy@example.com", "Cy").await;
+        let id = threads::start_direct(&t.db, &ann, &[bob], "Private plans", "Secret body")
+            .await
+            .unwrap();
+        let mut cy = logged_in(&t.db, "cy@example.com").await;
+        let page = cy.get(&format!("/pigeon/threads/{id}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(!page.body.contains("Private plans") && !page.body.contains("Secret body"));
+        let missing = cy.get("/pigeon/threads/999999").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        let tid = id.to_string();
+        for (action, fields) in [
+            (
+                "/actions/pigeon/messages/reply",
+                vec![("thread_id", tid.as_str()), ("body", "hi")],
+            ),
+            (
+                "/actions/pigeon/threads/mark-read",
+                vec![("thread_id", tid.as_str())],
+            ),
+            (
+                "/actions/pigeon/threads/mute",
+                vec![("thread_id", tid.as_str()), ("muted", "true")],
+            ),
+            (
+                "/actions/pigeon/threads/leave",
+                vec![("thread_id", tid.as_str())],
+            ),
+        ] {
+            let r = cy.post_js(action, &fields).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{action}: {}", r.body);
+        }
+        for path in [
+            format!("/api/pigeon/v1/threads/{id}"),
+            format!("/api/pigeon/v1/threads/{id}/unread"),
+        ] {
+            let r = cy.get(&path).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(!r.body.contains("Secret"));
+        }
+        assert_eq!(
+            db::messages::list(&t.db.pool, id, true)
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "nothing was posted"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_member_never_receives_an_internal_notes_text() {
+    each_backend(|t| async move {
+        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
+        let perms = Permissions {
+            access: true,
+            manage_threads: true,
+            ..Default::default()
+        };
+        let sam = viewer(
+            &t.db,
+            make_user(
+                &t.db,
+                "sam@example.com",
+                "Sam",
+                "staff-password",
+                perms,
+                false,
+            )
+            .await,
+        )
+        .await;
+        let id = threads::start_support(&t.db, &ann, "Refund", "Please refund")
+            .await
+            .unwrap();
+        let staff = Author::User {
+            id: sam.id,
+            name: &sam.name,
+            as_staff: true,
+        };
+        post_message(
+            &t.db,
+            id,
+            staff,
+            MessageKind::Note,
+            "NOTE-TEXT-42 do not refund",
+            None,
+        )
+        .await
+        .unwrap();
+        post_message(&t.db, id, staff, MessageKind::Message, "We are on it", None)
+            .await
+            .unwrap();
+        let mut b = logged_in(&t.db, "ann@example.com").await;
+        let page = b.get(&format!("/pigeon/threads/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("We are on it"));
+        assert!(
+            !page.body.contains("NOTE-TEXT-42"),
+            "not in HTML nor hydration data"
+        );
+        let json = b.get(&format!("/api/pigeon/v1/threads/{id}")).await;
+        assert_eq!(json.status, StatusCode::OK);
+        assert!(json.body.contains("We are on it") && !json.body.contains("NOTE-TEXT-42"));
+        let app = b
+            .post_js("/api/pigeon/threads/view", &[("id", &id.to_string())])
+            .await;
+        assert_eq!(app.status, StatusCode::OK);
+        assert!(!app.body.contains("NOTE-TEXT-42"));
+        let list = b.get("/api/pigeon/v1/threads").await;
+        assert!(!list.body.contains("NOTE-TEXT-42"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_member_starts_a_direct_thread_with_a_plain_form_and_the_recipient_sees_it_unread() {
+    each_backend(|t| async move {
+        make_member(&t.db, "ann@example.com", "Ann").await;
+        let bob = make_member(&t.db, "bob@example.com", "Bob").await;
+        let mut ann = logged_in(&t.db, "ann@example.com").await;
+        let key = format!("recipients[{bob}]");
+        let value = bob.to_string();
+        let r = ann
+            .post_form(
+                "/pigeon/threads",
+                "/actions/pigeon/threads/start",
+                &[
+                    ("kind", "direct"),
+                    (key.as_str(), value.as_str()),
+                    ("subject", "Lunch"),
+                    ("body", "Noon?"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(r.location().starts_with("/pigeon/threads/"));
+        let mut bob_b = logged_in(&t.db, "bob@example.com").await;
+        let count = bob_b.get("/api/pigeon/v1/unread-count").await;
+        assert_eq!(count.body, r#"{"unread":1}"#);
+        let list = bob_b.get("/pigeon/threads").await;
+        assert!(list.body.contains("Lunch") && list.body.contains("Unread"));
+        assert!(
+            list.body.contains("Messages, 1 unread"),
+            "the header shows the count"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_a_real_page_view_marks_a_thread_read() {
+    each_backend(|t| async move {
+        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
+        let bob = make_member(&t.db, "bob@example.com", "Bob").await;
+        let id = threads::start_direct(&t.db, &ann, &[bob], "", "Hi")
+            .await
+            .unwrap();
+        let mut b = logged_in(&t.db, "bob@example.com").await;
+        let path = format!("/pigeon/threads/{id}");
+        b.get(&path).await; // no Sec-Fetch headers: a link scanner
+        assert_eq!(
+            b.get("/api/pigeon/v1/unread-count").await.body,
+            r#"{"unread":1}"#
+        );
+        let navigation = Request::get(&path)
+            .header(header::ACCEPT, "text/html")
+            .header("sec-fetch-dest", "document")
+            .header("sec-fetch-mode", "navigate")
+            .body(Body::empty())
+            .unwrap();
+        let page = b.send(navigation).await;
+        assert!(page.body.contains("Messages") && !page.body.contains("1 unread"));
+        assert_eq!(
+            b.get("/api/pigeon/v1/unread-count").await.body,
+            r#"{"unread":0}"#
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failed_reply_without_javascript_keeps_the_text_and_explains() {
+    each_backend(|t| async move {
+        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
+        let id = threads::start_support(&t.db, &ann, "", "Hi").await.unwrap();
+        let mut b = logged_in(&t.db, "ann@example.com").await;
+        let long = format!("KEEP-ME {}", "x".repeat(64 * 1024));
+        let page = format!("/pigeon/threads/{id}");
+        let r = b
+            .post_form(
+                &page,
+                "/actions/pigeon/messages/reply",
+                &[("thread_id", &id.to_string()), ("body", &long)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Messages can be at most 64 KB"));
+        assert!(r.body.contains("KEEP-ME"), "the typed text is kept");
+        let ok = b
+            .post_form(
+                &page,
+                "/actions/pigeon/messages/reply",
+                &[("thread_id", &id.to_string()), ("body", "Short one")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert!(ok.location().starts_with(&format!("{page}#m")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn direct_threads_can_be_turned_off() {
+    each_backend(|t| async move {
+        make_member(&t.db, "ann@example.com", "Ann").await;
+        let bob = make_member(&t.db, "bob@example.com", "Bob").await;
+        settings::set(&t.db, "allow_user_threads", "false")
+            .await
+            .unwrap();
+        let mut ann = logged_in(&t.db, "ann@example.com").await;
+        let key = format!("recipients[{bob}]");
+        let r = ann
+            .post_form(
+                "/pigeon/threads",
+                "/actions/pigeon/threads/start",
+                &[("kind", "direct"), (key.as_str(), "2"), ("body", "Hi")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r
+            .body
+            .contains("Direct messages between members are turned off"));
+        let support = ann
+            .post_form(
+                "/pigeon/threads",
+                "/actions/pigeon/threads/start",
+                &[("kind", "support"), ("body", "Help")],
+            )
+            .await;
+        assert_eq!(support.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_json_api_needs_a_session_and_lists_by_kind() {
+    each_backend(|t| async move {
+        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
+        let bob = make_member(&t.db, "bob@example.com", "Bob").await;
+        threads::start_support(&t.db, &ann, "Help me", "Hi")
+            .await
+            .unwrap();
+        threads::start_direct(&t.db, &ann, &[bob], "Chat", "Hi")
+            .await
+            .unwrap();
+        let mut visitor = Browser::new(t.db.clone());
+        assert_eq!(
+            visitor.get("/api/pigeon/v1/unread-count").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let mut b = logged_in(&t.db, "ann@example.com").await;
+        let direct = b.get("/api/pigeon/v1/threads?kind=direct").await;
+        assert!(direct.body.contains("Chat") && !direct.body.contains("Help me"));
+        let all = b.get("/api/pigeon/v1/threads").await;
+        assert!(all.body.contains("Chat") && all.body.contains("Help me"));
+        assert_eq!(
+            b.get("/api/pigeon/v1/threads?kind=spam").await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    })
+    .await;
+}
