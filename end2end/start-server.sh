@@ -18,4 +18,8 @@ echo 'staff-password-1' | "$bin" user create --email staff@example.com --name 'S
   --permission access --permission manage_threads --password-stdin >/dev/null
 echo 'admin-password-1' | "$bin" user create --email admin@example.com --name 'Ada Admin' \
   --admin --password-stdin >/dev/null
+for member in "ann:Ann Member" "bob:Bob Member"; do
+  echo 'member-password-1' | "$bin" user create --email "${member%%:*}@example.com" \
+    --name "${member#*:}" --password-stdin >/dev/null
+done
 exec "$bin" serve

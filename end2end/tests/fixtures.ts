@@ -1,17 +1,22 @@
 import { test as base, expect, Page } from '@playwright/test';
 
-// Fails a test on any error the page logs (a CSP refusal, a hydration panic…).
+/** Records the errors a page logs (a CSP refusal, a hydration panic…). */
+export function collectErrors(page: Page, errors: string[]) {
+  page.on('console', (msg) => {
+    // A refused request (4xx) is logged by the browser itself; the test checks the page instead.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      errors.push(`${page.url()}: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+}
+
+// Fails a test on any error its pages log; pages a test opens itself join with collectErrors.
 export const test = base.extend<{ pageErrors: string[] }>({
   pageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      page.on('console', (msg) => {
-        // A refused request (4xx) is logged by the browser itself; the test checks the page instead.
-        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-          errors.push(msg.text());
-        }
-      });
-      page.on('pageerror', (err) => errors.push(err.message));
+      collectErrors(page, errors);
       await use(errors);
       expect(errors, 'the page logged errors').toEqual([]);
     },
