@@ -8,9 +8,9 @@ use app::error::AppError;
 use app::model::viewer::Permissions;
 use support::{each_backend, make_member};
 
-#[tokio::test]
-async fn email_addresses_are_unique_whatever_their_case() {
-    each_backend(|t| async move {
+#[test]
+fn email_addresses_are_unique_whatever_their_case() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "Ann@Example.com", "Ann").await;
         let again = accounts::create_user(
             &t.db,
@@ -32,13 +32,12 @@ async fn email_addresses_are_unique_whatever_their_case() {
             found.email, "Ann@Example.com",
             "the address is kept as typed"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn permissions_can_be_granted_and_revoked() {
-    each_backend(|t| async move {
+#[test]
+fn permissions_can_be_granted_and_revoked() {
+    support::run(each_backend(|t| async move {
         let id = make_member(&t.db, "ann@example.com", "Ann").await;
         let p = Permissions {
             access: true,
@@ -64,13 +63,12 @@ async fn permissions_can_be_granted_and_revoked() {
         assert!(!u.to_viewer().is_staff());
         let missing = accounts::set_permissions(&t.db, 999_999, true, p).await;
         assert_eq!(missing, Err(AppError::NotFound));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn expired_sessions_find_nobody_and_are_purged() {
-    each_backend(|t| async move {
+#[test]
+fn expired_sessions_find_nobody_and_are_purged() {
+    support::run(each_backend(|t| async move {
         let id = make_member(&t.db, "ann@example.com", "Ann").await;
         let now = now_ms();
         db::sessions::insert(&t.db.pool, "old", id, now - 10_000, now - 1)
@@ -91,13 +89,12 @@ async fn expired_sessions_find_nobody_and_are_purged() {
             db::sessions::purge_expired(&t.db.pool, now).await.unwrap(),
             1
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn rate_limit_counters_are_exact_under_concurrency_across_processes() {
-    each_backend(|t| async move {
+#[test]
+fn rate_limit_counters_are_exact_under_concurrency_across_processes() {
+    support::run(each_backend(|t| async move {
         let other = t.second_pool().await;
         let limit = Limit {
             max: 30,
@@ -120,13 +117,12 @@ async fn rate_limit_counters_are_exact_under_concurrency_across_processes() {
             .count();
         assert_eq!((allowed, limited), (30, 30), "{results:?}");
         other.pool.close().await;
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_new_window_starts_a_new_count() {
-    each_backend(|t| async move {
+#[test]
+fn a_new_window_starts_a_new_count() {
+    support::run(each_backend(|t| async move {
         let window_start = 1_000;
         assert_eq!(
             db::rate_limits::hit(&t.db.pool, "b", window_start)
@@ -158,16 +154,14 @@ async fn a_new_window_starts_a_new_count() {
                 .unwrap(),
             1
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn migrations_can_run_twice() {
-    each_backend(|t| async move {
+#[test]
+fn migrations_can_run_twice() {
+    support::run(each_backend(|t| async move {
         t.db.migrate()
             .await
             .expect("a second migration run is a no-op");
-    })
-    .await;
+    }));
 }

@@ -13,9 +13,9 @@ const LOGIN: &str = "/actions/pigeon/account/login";
 const LOGOUT: &str = "/actions/pigeon/account/logout";
 const REGISTER: &str = "/actions/pigeon/account/register";
 
-#[tokio::test]
-async fn login_with_the_right_password_starts_a_session_with_a_safe_cookie() {
-    each_backend(|t| async move {
+#[test]
+fn login_with_the_right_password_starts_a_session_with_a_safe_cookie() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "Ann@Example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         let r = b
@@ -46,13 +46,12 @@ async fn login_with_the_right_password_starts_a_session_with_a_safe_cookie() {
         let home = b.get("/?notice=welcome").await;
         assert!(home.body.contains("Welcome back, Ann."), "{}", home.body);
         assert!(home.body.contains("Log out"));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_wrong_password_and_an_unknown_address_get_the_same_422_with_the_email_kept() {
-    each_backend(|t| async move {
+#[test]
+fn a_wrong_password_and_an_unknown_address_get_the_same_422_with_the_email_kept() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         let wrong = b
@@ -82,13 +81,12 @@ async fn a_wrong_password_and_an_unknown_address_get_the_same_422_with_the_email
             );
         }
         assert!(b.session.is_none());
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn the_hydrated_app_gets_the_error_as_json_with_its_status() {
-    each_backend(|t| async move {
+#[test]
+fn the_hydrated_app_gets_the_error_as_json_with_its_status() {
+    support::run(each_backend(|t| async move {
         let mut b = Browser::new(t.db.clone());
         let r = b
             .post_js(
@@ -102,13 +100,12 @@ async fn the_hydrated_app_gets_the_error_as_json_with_its_status() {
             .unwrap()
             .contains("json"));
         assert!(r.body.contains(accounts::LOGIN_FAILED));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn logout_ends_the_session_on_the_server() {
-    each_backend(|t| async move {
+#[test]
+fn logout_ends_the_session_on_the_server() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         b.log_in("ann@example.com", "member-password").await;
@@ -121,13 +118,12 @@ async fn logout_ends_the_session_on_the_server() {
         let home = b.get("/").await;
         assert!(!home.body.contains("Log out"));
         assert!(home.body.contains("Log in"));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn login_rotates_the_session_id() {
-    each_backend(|t| async move {
+#[test]
+fn login_rotates_the_session_id() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         b.log_in("ann@example.com", "member-password").await;
@@ -140,13 +136,12 @@ async fn login_rotates_the_session_id() {
             !b.get("/").await.body.contains("Log out"),
             "the old session id must be dead"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn registration_creates_an_account_and_can_be_turned_off() {
-    each_backend(|t| async move {
+#[test]
+fn registration_creates_an_account_and_can_be_turned_off() {
+    support::run(each_backend(|t| async move {
         let mut b = Browser::new(t.db.clone());
         let fields = [
             ("name", "Mia"),
@@ -180,13 +175,12 @@ async fn registration_creates_an_account_and_can_be_turned_off() {
         let page = b.get("/register").await;
         assert!(page.body.contains("Registration is closed on this site."));
         assert!(!page.body.contains("Create account"));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn registering_a_taken_address_answers_exactly_like_a_new_one() {
-    each_backend(|t| async move {
+#[test]
+fn registering_a_taken_address_answers_exactly_like_a_new_one() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         let taken = b
@@ -214,13 +208,12 @@ async fn registering_a_taken_address_answers_exactly_like_a_new_one() {
         assert_eq!(taken.status, fresh.status);
         assert_eq!(taken.location(), fresh.location());
         assert_eq!(taken.body, fresh.body);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn bad_registration_input_gets_a_clear_message_and_keeps_the_text() {
-    each_backend(|t| async move {
+#[test]
+fn bad_registration_input_gets_a_clear_message_and_keeps_the_text() {
+    support::run(each_backend(|t| async move {
         let mut b = Browser::new(t.db.clone());
         let r = b
             .post_form(
@@ -256,13 +249,12 @@ async fn bad_registration_input_gets_a_clear_message_and_keeps_the_text() {
             "missing fields are a 4xx: {}",
             r.body
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_disabled_users_session_stops_working_at_once() {
-    each_backend(|t| async move {
+#[test]
+fn a_disabled_users_session_stops_working_at_once() {
+    support::run(each_backend(|t| async move {
         let staff = Permissions {
             access: true,
             ..Default::default()
@@ -295,13 +287,12 @@ async fn a_disabled_users_session_stops_working_at_once() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "a disabled account cannot log in"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn changing_the_password_ends_every_session() {
-    each_backend(|t| async move {
+#[test]
+fn changing_the_password_ends_every_session() {
+    support::run(each_backend(|t| async move {
         let id = make_member(&t.db, "ann@example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         b.log_in("ann@example.com", "member-password").await;
@@ -310,13 +301,12 @@ async fn changing_the_password_ends_every_session() {
             .unwrap();
         assert!(!b.get("/").await.body.contains("Log out"));
         b.log_in("ann@example.com", "a-brand-new-password").await;
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_cross_site_post_with_a_valid_session_cookie_is_refused() {
-    each_backend(|t| async move {
+#[test]
+fn a_cross_site_post_with_a_valid_session_cookie_is_refused() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         b.log_in("ann@example.com", "member-password").await;
@@ -339,13 +329,12 @@ async fn a_cross_site_post_with_a_valid_session_cookie_is_refused() {
             .body(Body::empty())
             .unwrap();
         assert_eq!(b.send(same_site).await.status, StatusCode::SEE_OTHER);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn the_dashboard_is_for_staff_only() {
-    each_backend(|t| async move {
+#[test]
+fn the_dashboard_is_for_staff_only() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         make_user(
             &t.db,
@@ -379,13 +368,12 @@ async fn the_dashboard_is_for_staff_only() {
             r.body.contains("href=\"/admin\""),
             "staff get the staff link"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn too_many_login_attempts_answer_429_with_retry_after() {
-    each_backend(|t| async move {
+#[test]
+fn too_many_login_attempts_answer_429_with_retry_after() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let mut b = Browser::new(t.db.clone());
         let mut last = None;
@@ -421,13 +409,12 @@ async fn too_many_login_attempts_answer_429_with_retry_after() {
         assert!(
             r.body.contains("Too many attempts") && r.body.contains("value=\"ann@example.com\"")
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn pages_carry_security_headers_with_a_fresh_script_nonce() {
-    each_backend(|t| async move {
+#[test]
+fn pages_carry_security_headers_with_a_fresh_script_nonce() {
+    support::run(each_backend(|t| async move {
         let mut b = Browser::new(t.db.clone());
         let one = b.get("/login").await;
         let two = b.get("/login").await;
@@ -458,13 +445,12 @@ async fn pages_carry_security_headers_with_a_fresh_script_nonce() {
         let missing = b.get("/no/such/page").await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
         assert!(missing.body.contains("Page not found"));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn the_health_check_answers_when_the_database_does() {
-    each_backend(|t| async move {
+#[test]
+fn the_health_check_answers_when_the_database_does() {
+    support::run(each_backend(|t| async move {
         let mut b = Browser::new(t.db.clone());
         let r = b
             .send(Request::get("/healthz").body(Body::empty()).unwrap())
@@ -475,6 +461,5 @@ async fn the_health_check_answers_when_the_database_does() {
             .send(Request::get("/healthz").body(Body::empty()).unwrap())
             .await;
         assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
-    })
-    .await;
+    }));
 }

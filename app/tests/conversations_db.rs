@@ -67,9 +67,9 @@ async fn events(db: &Db, id: i64) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_member_message_on_a_support_thread_makes_it_pending_and_a_staff_reply_opens_it() {
-    each_backend(|t| async move {
+#[test]
+fn a_member_message_on_a_support_thread_makes_it_pending_and_a_staff_reply_opens_it() {
+    support::run(each_backend(|t| async move {
         let (ann, _, sam) = people(&t.db).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello?")
             .await
@@ -92,13 +92,12 @@ async fn a_member_message_on_a_support_thread_makes_it_pending_and_a_staff_reply
         .await
         .unwrap();
         assert_eq!(status(&t.db, id).await, ThreadStatus::Pending);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_member_reply_on_a_closed_support_thread_reopens_it_as_pending() {
-    each_backend(|t| async move {
+#[test]
+fn a_member_reply_on_a_closed_support_thread_reopens_it_as_pending() {
+    support::run(each_backend(|t| async move {
         let (ann, _, sam) = people(&t.db).await;
         let id = threads::start_support(&t.db, &ann, "Order", "Where is it?")
             .await
@@ -129,13 +128,12 @@ async fn a_member_reply_on_a_closed_support_thread_reopens_it_as_pending() {
         .await
         .unwrap();
         assert_eq!(status(&t.db, id).await, ThreadStatus::Pending);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn an_internal_note_changes_nothing_and_never_makes_a_thread_unread_for_members() {
-    each_backend(|t| async move {
+#[test]
+fn an_internal_note_changes_nothing_and_never_makes_a_thread_unread_for_members() {
+    support::run(each_backend(|t| async move {
         let (ann, _, sam) = people(&t.db).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
@@ -161,13 +159,12 @@ async fn an_internal_note_changes_nothing_and_never_makes_a_thread_unread_for_me
         assert!(!read_state::is_unread(&t.db, ann.id, id).await.unwrap());
         let view = member_threads::view(&t.db, &ann, id).await.unwrap();
         assert!(view.messages.iter().all(|m| !m.body.contains("Secret")));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn members_cannot_post_internal_notes_or_events() {
-    each_backend(|t| async move {
+#[test]
+fn members_cannot_post_internal_notes_or_events() {
+    support::run(each_backend(|t| async move {
         let (ann, _, _) = people(&t.db).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
@@ -179,13 +176,12 @@ async fn members_cannot_post_internal_notes_or_events() {
                 .await
                 .is_err()
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn direct_threads_stay_open_and_a_reply_reopens_a_closed_one() {
-    each_backend(|t| async move {
+#[test]
+fn direct_threads_stay_open_and_a_reply_reopens_a_closed_one() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, sam) = people(&t.db).await;
         let id = threads::start_direct(&t.db, &ann, &[bob.id], "", "Hi Bob")
             .await
@@ -224,13 +220,12 @@ async fn direct_threads_stay_open_and_a_reply_reopens_a_closed_one() {
         .await
         .unwrap();
         assert_eq!(status(&t.db, id).await, ThreadStatus::Open);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn every_status_change_and_assignment_records_a_system_event_with_who() {
-    each_backend(|t| async move {
+#[test]
+fn every_status_change_and_assignment_records_a_system_event_with_who() {
+    support::run(each_backend(|t| async move {
         let (ann, _, sam) = people(&t.db).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
@@ -259,13 +254,12 @@ async fn every_status_change_and_assignment_records_a_system_event_with_who() {
                 "Sam unassigned this thread.".to_string(),
             ]
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn only_existing_active_staff_can_be_assigned() {
-    each_backend(|t| async move {
+#[test]
+fn only_existing_active_staff_can_be_assigned() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, sam) = people(&t.db).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
@@ -288,13 +282,12 @@ async fn only_existing_active_staff_can_be_assigned() {
                 .assignee_id,
             None
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn the_new_assignee_joins_the_thread_and_is_told_by_email() {
-    each_backend(|t| async move {
+#[test]
+fn the_new_assignee_joins_the_thread_and_is_told_by_email() {
+    support::run(each_backend(|t| async move {
         let (ann, _, sam) = people(&t.db).await;
         let p = Permissions {
             access: true,
@@ -320,13 +313,12 @@ async fn the_new_assignee_joins_the_thread_and_is_told_by_email() {
             queued.contains(&("assigned".to_string(), id, Some(kim.id))),
             "{queued:?}"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn unread_means_a_newer_visible_message_from_someone_else() {
-    each_backend(|t| async move {
+#[test]
+fn unread_means_a_newer_visible_message_from_someone_else() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, _) = people(&t.db).await;
         let id = threads::start_direct(&t.db, &ann, &[bob.id], "Lunch", "Noon?")
             .await
@@ -345,13 +337,12 @@ async fn unread_means_a_newer_visible_message_from_someone_else() {
         assert!(read_state::is_unread(&t.db, ann.id, id).await.unwrap());
         let list = member_threads::list(&t.db, &ann, None, None).await.unwrap();
         assert!(list.threads[0].unread);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn trashed_threads_leave_lists_and_counts_and_can_be_restored_or_deleted() {
-    each_backend(|t| async move {
+#[test]
+fn trashed_threads_leave_lists_and_counts_and_can_be_restored_or_deleted() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, sam) = people(&t.db).await;
         let id = threads::start_direct(&t.db, &ann, &[bob.id], "", "Hi")
             .await
@@ -384,13 +375,12 @@ async fn trashed_threads_leave_lists_and_counts_and_can_be_restored_or_deleted()
             .await
             .unwrap()
             .is_empty());
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn notifications_go_to_every_participant_but_the_author_who_has_not_muted_or_left() {
-    each_backend(|t| async move {
+#[test]
+fn notifications_go_to_every_participant_but_the_author_who_has_not_muted_or_left() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, _) = people(&t.db).await;
         let cy = viewer(&t.db, make_member(&t.db, "cy@example.com", "Cy").await).await;
         let di = viewer(&t.db, make_member(&t.db, "di@example.com", "Di").await).await;
@@ -418,13 +408,12 @@ async fn notifications_go_to_every_participant_but_the_author_who_has_not_muted_
             .map(|r| r.2)
             .collect();
         assert_eq!(recipients, vec![Some(bob.id)]);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn internal_notes_notify_only_participants_who_are_staff_right_now() {
-    each_backend(|t| async move {
+#[test]
+fn internal_notes_notify_only_participants_who_are_staff_right_now() {
+    support::run(each_backend(|t| async move {
         let (ann, _, sam) = people(&t.db).await;
         let p = Permissions {
             access: true,
@@ -456,13 +445,12 @@ async fn internal_notes_notify_only_participants_who_are_staff_right_now() {
             .await
             .unwrap();
         assert_eq!(posted.notified, 0, "Ann is no staff, Kim no longer is");
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn read_receipts_show_who_has_seen_a_message_without_revealing_notes() {
-    each_backend(|t| async move {
+#[test]
+fn read_receipts_show_who_has_seen_a_message_without_revealing_notes() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, _) = people(&t.db).await;
         let id = threads::start_direct(&t.db, &ann, &[bob.id], "", "Hi Bob")
             .await
@@ -477,13 +465,12 @@ async fn read_receipts_show_who_has_seen_a_message_without_revealing_notes() {
             bobs.messages[0].seen_by.is_empty(),
             "Ann's own message carries no receipt of hers"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_non_participant_cannot_see_a_thread() {
-    each_backend(|t| async move {
+#[test]
+fn a_non_participant_cannot_see_a_thread() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, _) = people(&t.db).await;
         let cy = viewer(&t.db, make_member(&t.db, "cy@example.com", "Cy").await).await;
         let id = threads::start_direct(&t.db, &ann, &[bob.id], "", "Private")
@@ -498,13 +485,12 @@ async fn a_non_participant_cannot_see_a_thread() {
             Err(AppError::NotFound)
         );
         assert!(!read_state::is_unread(&t.db, cy.id, id).await.unwrap());
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn direct_threads_need_another_active_recipient() {
-    each_backend(|t| async move {
+#[test]
+fn direct_threads_need_another_active_recipient() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, _) = people(&t.db).await;
         for recipients in [vec![], vec![ann.id], vec![999_999]] {
             let r = threads::start_direct(&t.db, &ann, &recipients, "", "Hi").await;
@@ -518,13 +504,12 @@ async fn direct_threads_need_another_active_recipient() {
             .unwrap();
         let r = threads::start_direct(&t.db, &ann, &[bob.id], "", "Hi").await;
         assert!(matches!(r, Err(AppError::Validation { .. })));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn subjects_and_bodies_have_clear_limits() {
-    each_backend(|t| async move {
+#[test]
+fn subjects_and_bodies_have_clear_limits() {
+    support::run(each_backend(|t| async move {
         let (ann, _, _) = people(&t.db).await;
         let long_subject = "s".repeat(256);
         let r = threads::start_support(&t.db, &ann, &long_subject, "Hi").await;
@@ -534,13 +519,12 @@ async fn subjects_and_bodies_have_clear_limits() {
         assert!(matches!(r, Err(AppError::Validation { ref field, .. }) if field == "body"));
         let r = threads::start_support(&t.db, &ann, "", "   ").await;
         assert!(matches!(r, Err(AppError::Validation { ref field, .. }) if field == "body"));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_guest_and_a_user_with_the_same_email_can_share_a_thread() {
-    each_backend(|t| async move {
+#[test]
+fn a_guest_and_a_user_with_the_same_email_can_share_a_thread() {
+    support::run(each_backend(|t| async move {
         let (ann, _, sam) = people(&t.db).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
@@ -573,13 +557,12 @@ async fn a_guest_and_a_user_with_the_same_email_can_share_a_thread() {
             db::participants::list(&t.db.pool, id).await.unwrap().len(),
             3
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn concurrent_replies_on_one_thread_all_land_in_order() {
-    each_backend(|t| async move {
+#[test]
+fn concurrent_replies_on_one_thread_all_land_in_order() {
+    support::run(each_backend(|t| async move {
         let (ann, bob, _) = people(&t.db).await;
         let id = threads::start_direct(&t.db, &ann, &[bob.id], "", "Start")
             .await
@@ -625,6 +608,52 @@ async fn concurrent_replies_on_one_thread_all_land_in_order() {
             .windows(2)
             .all(|w| w[0].id < w[1].id && w[0].created_at <= w[1].created_at));
         other.pool.close().await;
-    })
-    .await;
+    }));
+}
+
+#[test]
+fn the_member_list_pages_by_last_activity_without_gaps_or_repeats() {
+    support::run(each_backend(|t| async move {
+        let (ann, _, _) = people(&t.db).await;
+        let mut ids = Vec::new();
+        for i in 0..30 {
+            ids.push(
+                threads::start_support(&t.db, &ann, &format!("T{i}"), "Hi")
+                    .await
+                    .unwrap(),
+            );
+        }
+        // New activity on the oldest thread moves it to the top (a later millisecond).
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        post_message(
+            &t.db,
+            ids[0],
+            member(&ann),
+            MessageKind::Message,
+            "bump",
+            None,
+        )
+        .await
+        .unwrap();
+        let first = member_threads::list(&t.db, &ann, None, None).await.unwrap();
+        assert_eq!(first.threads.len(), 25);
+        assert_eq!(first.threads[0].id, ids[0]);
+        let cursor = first.next_cursor.clone().expect("a second page");
+        let second = member_threads::list(&t.db, &ann, None, Some(&cursor))
+            .await
+            .unwrap();
+        assert_eq!(second.threads.len(), 5);
+        assert_eq!(second.next_cursor, None);
+        let mut seen: Vec<i64> = first
+            .threads
+            .iter()
+            .chain(&second.threads)
+            .map(|t| t.id)
+            .collect();
+        seen.sort();
+        ids.sort();
+        assert_eq!(seen, ids);
+        let bad = member_threads::list(&t.db, &ann, None, Some("nonsense")).await;
+        assert!(matches!(bad, Err(AppError::Validation { .. })));
+    }));
 }

@@ -25,9 +25,9 @@ async fn logged_in(db: &Db, email: &str) -> Browser {
     b
 }
 
-#[tokio::test]
-async fn a_non_participant_gets_404_from_every_page_action_and_api_route_of_a_thread() {
-    each_backend(|t| async move {
+#[test]
+fn a_non_participant_gets_404_from_every_page_action_and_api_route_of_a_thread() {
+    support::run(each_backend(|t| async move {
         let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
         let bob = make_member(&t.db, "bob@example.com", "Bob").await;
         make_member(&t.db, "cy@example.com", "Cy").await;
@@ -78,13 +78,12 @@ async fn a_non_participant_gets_404_from_every_page_action_and_api_route_of_a_th
             1,
             "nothing was posted"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_member_never_receives_an_internal_notes_text() {
-    each_backend(|t| async move {
+#[test]
+fn a_member_never_receives_an_internal_notes_text() {
+    support::run(each_backend(|t| async move {
         let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
         let perms = Permissions {
             access: true,
@@ -143,17 +142,16 @@ async fn a_member_never_receives_an_internal_notes_text() {
         assert!(!app.body.contains("NOTE-TEXT-42"));
         let list = b.get("/api/pigeon/v1/threads").await;
         assert!(!list.body.contains("NOTE-TEXT-42"));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_member_starts_a_direct_thread_with_a_plain_form_and_the_recipient_sees_it_unread() {
-    each_backend(|t| async move {
+#[test]
+fn a_member_starts_a_direct_thread_with_a_plain_form_and_the_recipient_sees_it_unread() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let bob = make_member(&t.db, "bob@example.com", "Bob").await;
         let mut ann = logged_in(&t.db, "ann@example.com").await;
-        let key = format!("recipients[{bob}]");
+        let key = format!("recipients[u{bob}]");
         let value = bob.to_string();
         let r = ann
             .post_form(
@@ -178,13 +176,38 @@ async fn a_member_starts_a_direct_thread_with_a_plain_form_and_the_recipient_see
             list.body.contains("Messages, 1 unread"),
             "the header shows the count"
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn only_a_real_page_view_marks_a_thread_read() {
-    each_backend(|t| async move {
+#[test]
+fn a_plain_form_may_send_recipients_as_repeated_ids() {
+    support::run(each_backend(|t| async move {
+        make_member(&t.db, "ann@example.com", "Ann").await;
+        let bob = make_member(&t.db, "bob@example.com", "Bob").await;
+        let cy = make_member(&t.db, "cy@example.com", "Cy").await;
+        let mut ann = logged_in(&t.db, "ann@example.com").await;
+        let (b, c) = (bob.to_string(), cy.to_string());
+        let fields = [
+            ("kind", "direct"),
+            ("recipients", b.as_str()),
+            ("recipients", c.as_str()),
+            ("body", "Hi both"),
+        ];
+        let r = ann
+            .post_form("/pigeon/threads", "/actions/pigeon/threads/start", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
+        assert_eq!(
+            db::participants::list(&t.db.pool, id).await.unwrap().len(),
+            3
+        );
+    }));
+}
+
+#[test]
+fn only_a_real_page_view_marks_a_thread_read() {
+    support::run(each_backend(|t| async move {
         let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
         let bob = make_member(&t.db, "bob@example.com", "Bob").await;
         let id = threads::start_direct(&t.db, &ann, &[bob], "", "Hi")
@@ -209,13 +232,12 @@ async fn only_a_real_page_view_marks_a_thread_read() {
             b.get("/api/pigeon/v1/unread-count").await.body,
             r#"{"unread":0}"#
         );
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn a_failed_reply_without_javascript_keeps_the_text_and_explains() {
-    each_backend(|t| async move {
+#[test]
+fn a_failed_reply_without_javascript_keeps_the_text_and_explains() {
+    support::run(each_backend(|t| async move {
         let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
         let id = threads::start_support(&t.db, &ann, "", "Hi").await.unwrap();
         let mut b = logged_in(&t.db, "ann@example.com").await;
@@ -240,20 +262,19 @@ async fn a_failed_reply_without_javascript_keeps_the_text_and_explains() {
             .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
         assert!(ok.location().starts_with(&format!("{page}#m")));
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn direct_threads_can_be_turned_off() {
-    each_backend(|t| async move {
+#[test]
+fn direct_threads_can_be_turned_off() {
+    support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
         let bob = make_member(&t.db, "bob@example.com", "Bob").await;
         settings::set(&t.db, "allow_user_threads", "false")
             .await
             .unwrap();
         let mut ann = logged_in(&t.db, "ann@example.com").await;
-        let key = format!("recipients[{bob}]");
+        let key = format!("recipients[u{bob}]");
         let r = ann
             .post_form(
                 "/pigeon/threads",
@@ -273,13 +294,12 @@ async fn direct_threads_can_be_turned_off() {
             )
             .await;
         assert_eq!(support.status, StatusCode::SEE_OTHER);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn the_json_api_needs_a_session_and_lists_by_kind() {
-    each_backend(|t| async move {
+#[test]
+fn the_json_api_needs_a_session_and_lists_by_kind() {
+    support::run(each_backend(|t| async move {
         let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
         let bob = make_member(&t.db, "bob@example.com", "Bob").await;
         threads::start_support(&t.db, &ann, "Help me", "Hi")
@@ -302,6 +322,5 @@ async fn the_json_api_needs_a_session_and_lists_by_kind() {
             b.get("/api/pigeon/v1/threads?kind=spam").await.status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
-    })
-    .await;
+    }));
 }

@@ -58,6 +58,18 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill the database with generated members and conversations (for measuring).
+    Seed {
+        /// Number of threads.
+        #[arg(long, default_value_t = 10_000)]
+        threads: usize,
+        /// Number of members.
+        #[arg(long, default_value_t = 1_000)]
+        members: usize,
+        /// Messages in each thread.
+        #[arg(long, default_value_t = 3)]
+        messages_per_thread: usize,
+    },
 }
 
 /// `pigeon user …`

@@ -1,6 +1,7 @@
 //! The `pigeon` binary: server, migrations and account administration.
 mod cli;
 mod config;
+mod seed;
 mod serve;
 mod user_cmd;
 
@@ -30,6 +31,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             serve::open_database(&config).await?;
             eprintln!("migrations applied");
             Ok(())
+        }
+        Command::Seed {
+            threads,
+            members,
+            messages_per_thread,
+        } => {
+            let db = serve::open_database(&config).await?;
+            let size = seed::SeedSize {
+                threads,
+                members,
+                messages_per_thread,
+            };
+            seed::run(&db, size).await
         }
         Command::User(cmd) => {
             let db = serve::open_database(&config).await?;

@@ -98,6 +98,19 @@ fn rand_id() -> u64 {
     h.finish()
 }
 
+/// Runs a test body on the one multi-threaded runtime all tests of a binary share, as
+/// `pigeon serve` runs everything on one runtime.
+pub fn run<F: Future<Output = ()>>(test: F) {
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("test runtime")
+    });
+    RUNTIME.block_on(test)
+}
+
 /// Runs `test` once on a fresh SQLite database and once on a fresh PostgreSQL database.
 pub async fn each_backend<F, Fut>(test: F)
 where

@@ -5,7 +5,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION, REFERER, RETRY_AFTER};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, REFERER, RETRY_AFTER};
 use http::{HeaderValue, Method, StatusCode};
 
 use crate::backend::state::AppState;
@@ -27,13 +27,22 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
     let cookies = req.headers().get(COOKIE).cloned();
     let is_urlencoded = header(&req, CONTENT_TYPE)
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
             AppError::PayloadTooLarge.to_string(),
         )
             .into_response();
+    };
+    let bytes = match is_urlencoded.then(|| index_list_fields(&bytes)).flatten() {
+        Some(rewritten) => {
+            parts
+                .headers
+                .insert(CONTENT_LENGTH, HeaderValue::from(rewritten.len()));
+            rewritten.into()
+        }
+        None => bytes,
     };
     let values = if is_urlencoded {
         echo_values(&bytes)
@@ -78,6 +87,29 @@ fn echo_values(bytes: &[u8]) -> Vec<(String, String)> {
         .into_iter()
         .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
         .collect()
+}
+
+/// Fields that carry a list of ids.
+const LIST_FIELDS: &[&str] = &["recipients"];
+
+/// A plain HTML form sends a list as `recipients=4&recipients=9`; the server functions read
+/// it as `recipients[u4]=4&recipients[u9]=9` (a map: numeric keys would read as a list). Returns the rewritten body when anything changed.
+fn index_list_fields(bytes: &[u8]) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).ok()?;
+    if !pairs.iter().any(|(k, _)| LIST_FIELDS.contains(&k.as_str())) {
+        return None;
+    }
+    let rewritten: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(k, v)| {
+            if LIST_FIELDS.contains(&k.as_str()) {
+                (format!("{k}[u{v}]"), v)
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    serde_urlencoded::to_string(rewritten).ok()
 }
 
 fn see_other_if_redirect(mut res: Response, accepts_html: bool) -> Response {
@@ -145,4 +177,19 @@ async fn render_page(
         move || crate::app::shell(options.clone()),
     );
     handler(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index_list_fields;
+
+    #[test]
+    fn repeated_list_fields_become_indexed_and_others_stay() {
+        let out = index_list_fields(b"kind=direct&recipients=4&recipients=9&body=a%26b").unwrap();
+        assert_eq!(
+            out,
+            "kind=direct&recipients%5Bu4%5D=4&recipients%5Bu9%5D=9&body=a%26b"
+        );
+        assert_eq!(index_list_fields(b"body=hello"), None);
+    }
 }

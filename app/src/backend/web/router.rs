@@ -22,7 +22,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// Builds the application: pages, server functions, static files, health check.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let page_state = state.clone();
     let page_context = move || provide_context(page_state.clone());
     let options = state.leptos.clone();
@@ -51,6 +51,14 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn(client_ip::record))
         .with_state(state)
+}
+
+/// The app's page routes, worked out once per process: the walk over the app is not safe to
+/// run from several threads at once.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {

@@ -60,7 +60,7 @@ fn RecipientChoices(list: Vec<(i64, String)>) -> impl IntoView {
                 .into_iter()
                 .map(|(id, name)| view! {
                     <label>
-                        <input type="checkbox" name=format!("recipients[{id}]") value=id.to_string() />
+                        <input type="checkbox" name=format!("recipients[u{id}]") value=id.to_string() />
                         " " {name}
                     </label>
                 })
