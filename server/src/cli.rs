@@ -38,6 +38,10 @@ pub struct GlobalOpts {
     /// Signing key (at least 32 characters); generated into the data folder when unset.
     #[arg(long, env = "PIGEON_SECRET", global = true, hide_env_values = true)]
     pub secret: Option<String>,
+    /// SMTP server for outgoing mail: smtp://host:port, smtp://user:pass@host:587?tls=required
+    /// or smtps://…  [default: write each email as a file under <data dir>/outbox/]
+    #[arg(long, env = "PIGEON_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
     /// Folder holding the built browser files (pkg/pigeon.js, pkg/pigeon_bg.wasm, pkg/pigeon.css).
     #[arg(
         long,
@@ -58,6 +62,11 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Work the mail queue only (no HTTP), e.g. on another machine.
+    Worker,
+    /// Inspect or retry the mail queue.
+    #[command(subcommand)]
+    Queue(QueueCommand),
     /// Fill the database with generated members and conversations (for measuring).
     Seed {
         /// Number of threads.
@@ -69,6 +78,21 @@ pub enum Command {
         /// Messages in each thread.
         #[arg(long, default_value_t = 3)]
         messages_per_thread: usize,
+    },
+}
+
+/// `pigeon queue …`
+#[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    /// Count pending, failed and sent emails.
+    Status,
+    /// Put a failed email (by id) or every failed email (--failed) back in the queue.
+    Retry {
+        /// Outbox row id.
+        id: Option<i64>,
+        /// Retry every failed email.
+        #[arg(long, conflicts_with = "id")]
+        failed: bool,
     },
 }
 

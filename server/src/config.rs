@@ -38,6 +38,7 @@ pub fn build(opts: &GlobalOpts) -> anyhow::Result<Config> {
         data_dir: opts.data_dir.clone(),
         secret,
         site_root: opts.site_root.clone(),
+        smtp_url: opts.smtp_url.clone().filter(|u| !u.trim().is_empty()),
     })
 }
 

@@ -6,7 +6,7 @@ mod serve;
 mod user_cmd;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, QueueCommand};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -32,6 +32,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("migrations applied");
             Ok(())
         }
+        Command::Worker => serve::run_worker(config).await,
+        Command::Queue(cmd) => {
+            let db = serve::open_database(&config).await?;
+            queue_command(&db, cmd).await
+        }
         Command::Seed {
             threads,
             members,
@@ -50,4 +55,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             user_cmd::run(&db, cmd).await
         }
     }
+}
+
+async fn queue_command(db: &app::backend::db::Db, cmd: QueueCommand) -> anyhow::Result<()> {
+    use app::backend::db::{mail_queue, now_ms};
+    match cmd {
+        QueueCommand::Status => {
+            let (pending, failed, sent) = mail_queue::counts(&db.pool).await?;
+            println!("pending {pending}\nfailed {failed}\nsent {sent}");
+        }
+        QueueCommand::Retry { id, failed } => {
+            if id.is_none() && !failed {
+                anyhow::bail!("name an outbox id, or use --failed to retry every failed email");
+            }
+            let n = mail_queue::retry_failed(&db.pool, id, now_ms()).await?;
+            println!("{n} email(s) queued again");
+        }
+    }
+    Ok(())
 }

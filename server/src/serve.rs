@@ -32,6 +32,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config: Arc::new(config.clone()),
         leptos,
     };
+    let mailer = config.mailer()?;
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(app::backend::mail::worker::run(state.clone(), mailer, stop));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -50,8 +53,30 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // The worker finishes the email it is sending; the rest waits for the next start.
+    let _ = stop_worker.send(true);
+    let _ = worker.await;
     db.pool.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// `pigeon worker`: works the mail queue until SIGINT/SIGTERM.
+pub async fn run_worker(config: Config) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    let mailer = config.mailer()?;
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+        leptos: LeptosOptions::builder().output_name("pigeon").build(),
+    };
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(app::backend::mail::worker::run(state, mailer, stop));
+    tracing::info!("mail worker started");
+    shutdown_signal().await;
+    let _ = stop_worker.send(true);
+    let _ = worker.await;
+    db.pool.close().await;
     Ok(())
 }
 

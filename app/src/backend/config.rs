@@ -17,6 +17,8 @@ pub struct Config {
     pub secret: Vec<u8>,
     /// Where the compiled site (wasm, js, css) is served from.
     pub site_root: PathBuf,
+    /// `smtp://…` or `smtps://…`; `None` writes emails to `<data dir>/outbox/`. Never logged.
+    pub smtp_url: Option<String>,
 }
 
 impl Config {
@@ -28,6 +30,14 @@ impl Config {
     /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`.
     pub fn origin(&self) -> String {
         self.base_url.origin().ascii_serialization()
+    }
+
+    /// The mail transport this configuration asks for.
+    pub fn mailer(&self) -> anyhow::Result<crate::backend::mail::transport::Mailer> {
+        crate::backend::mail::transport::Mailer::new(
+            self.smtp_url.as_deref(),
+            self.data_dir.join("outbox"),
+        )
     }
 
     /// The default database: a SQLite file in the data directory.

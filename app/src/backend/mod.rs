@@ -2,6 +2,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod mail;
 pub mod service;
 pub mod state;
 pub mod web;

@@ -152,6 +152,7 @@ pub fn app_state(db: Db) -> AppState {
         data_dir: std::env::temp_dir(),
         secret: b"test-secret-test-secret-test-secret!".to_vec(),
         site_root: std::env::temp_dir(),
+        smtp_url: None,
     };
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("pigeon")

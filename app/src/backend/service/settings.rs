@@ -8,6 +8,8 @@ pub struct Settings {
     pub site_name: String,
     pub allow_registration: bool,
     pub allow_user_threads: bool,
+    pub from_name: String,
+    pub from_email: String,
 }
 
 impl Default for Settings {
@@ -16,6 +18,8 @@ impl Default for Settings {
             site_name: "Pigeon".to_string(),
             allow_registration: true,
             allow_user_threads: true,
+            from_name: "Pigeon".to_string(),
+            from_email: "pigeon@localhost".to_string(),
         }
     }
 }
@@ -29,6 +33,8 @@ pub async fn load(db: &Db) -> Result<Settings, AppError> {
             "site_name" => s.site_name = value,
             "allow_registration" => s.allow_registration = value == "true",
             "allow_user_threads" => s.allow_user_threads = value == "true",
+            "from_name" => s.from_name = value,
+            "from_email" => s.from_email = value,
             _ => {}
         }
     }
@@ -47,6 +53,20 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
                 ));
             }
             db::settings::put(&db.pool, key, v).await?;
+        }
+        "from_name" => {
+            let v = value.trim();
+            if v.is_empty() || v.chars().count() > 100 || v.chars().any(char::is_control) {
+                return Err(AppError::invalid(
+                    key,
+                    "The sender name needs 1 to 100 characters on one line.",
+                ));
+            }
+            db::settings::put(&db.pool, key, v).await?;
+        }
+        "from_email" => {
+            let v = super::validate::email(key, value)?;
+            db::settings::put(&db.pool, key, &v).await?;
         }
         "allow_registration" | "allow_user_threads" => {
             if value != "true" && value != "false" {

@@ -1,0 +1,150 @@
+//! The outbox as a mail queue shared by every worker process: claims with a lease
+//! (`FOR UPDATE SKIP LOCKED` on PostgreSQL), retries with back-off, parking.
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use super::{Backend, Db};
+
+/// A claimed row, ready to render and send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub kind: String,
+    pub thread_id: i64,
+    pub message_id: Option<i64>,
+    pub participant_id: Option<i64>,
+    pub recipient_user_id: Option<i64>,
+    pub attempts: i64,
+}
+
+const COLUMNS: &str =
+    "id, kind, thread_id, message_id, participant_id, recipient_user_id, attempts";
+
+fn from_row(row: &AnyRow) -> Result<QueuedMail, sqlx::Error> {
+    Ok(QueuedMail {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        thread_id: row.try_get("thread_id")?,
+        message_id: row.try_get("message_id")?,
+        participant_id: row.try_get("participant_id")?,
+        recipient_user_id: row.try_get("recipient_user_id")?,
+        attempts: row.try_get("attempts")?,
+    })
+}
+
+/// Claims up to `limit` due rows for `lease_ms`; a row whose lease ran out (a worker died
+/// mid-send) is due again. Each claim counts as an attempt.
+pub async fn claim(
+    db: &Db,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<QueuedMail>, sqlx::Error> {
+    let skip_locked = if db.backend == Backend::Postgres {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+           AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3{skip_locked}) \
+         RETURNING {COLUMNS}"
+    );
+    let mut tx = db.write().await?;
+    let rows = sqlx::query(&sql)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let mut claimed = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    claimed.sort_by_key(|m| m.id);
+    Ok(claimed)
+}
+
+/// The SMTP server accepted the email.
+pub async fn mark_sent<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL \
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A temporary failure: try again at `next_attempt_at`.
+pub async fn mark_retry<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    next_attempt_at: i64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3",
+    )
+    .bind(next_attempt_at)
+    .bind(error)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A permanent failure, or too many attempts: park the row.
+pub async fn mark_failed<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = $1 WHERE id = $2",
+    )
+    .bind(error)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Puts parked rows (one, or all with `None`) back in the queue; returns how many.
+pub async fn retry_failed<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: Option<i64>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, \
+         locked_until = NULL WHERE status = 'failed' AND (CAST($2 AS BIGINT) IS NULL OR id = $2)",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// How many rows are pending, failed and sent.
+pub async fn counts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> Result<(i64, i64, i64), sqlx::Error> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+            .fetch_all(ex)
+            .await?;
+    let get = |s: &str| {
+        rows.iter()
+            .find(|(k, _)| k == s)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    Ok((get("pending"), get("failed"), get("sent")))
+}

@@ -1,0 +1,67 @@
+//! Where emails go: an SMTP server (`PIGEON_SMTP_URL`), or `.eml` files under the data
+//! directory when none is configured.
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// A configured mail transport.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+/// Why an email was not sent, and whether trying again can help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendFailure {
+    pub permanent: bool,
+    pub reason: String,
+}
+
+impl Mailer {
+    /// SMTP for `smtp://…` / `smtps://…` URLs; otherwise files in `outbox_dir`.
+    pub fn new(smtp_url: Option<&str>, outbox_dir: PathBuf) -> anyhow::Result<Mailer> {
+        match smtp_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .context(
+                        "PIGEON_SMTP_URL is not a valid SMTP URL (smtp://host:port or smtps://…)",
+                    )?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build();
+                Ok(Mailer::Smtp(transport))
+            }
+            None => Ok(Mailer::Files(outbox_dir)),
+        }
+    }
+
+    /// Sends one email; `Ok` only once the SMTP server accepted it (or the file is written).
+    pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendFailure> {
+        match self {
+            Mailer::Smtp(smtp) => {
+                smtp.send(message.clone())
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| SendFailure {
+                        permanent: e.is_permanent(),
+                        reason: e.to_string(),
+                    })
+            }
+            Mailer::Files(dir) => {
+                let temporary = |e: std::io::Error| SendFailure {
+                    permanent: false,
+                    reason: format!("cannot write to {}: {e}", dir.display()),
+                };
+                tokio::fs::create_dir_all(dir).await.map_err(temporary)?;
+                let path = dir.join(format!("{file_stem}.eml"));
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(temporary)?;
+                tracing::info!(path = %path.display(), "email written to the local outbox");
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The mail queue worker: claims due rows with a lease, sends, and records the outcome.
+//! Runs inside `pigeon serve` and alone as `pigeon worker`; any number may share a database.
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use super::compose::compose;
+use super::transport::{Mailer, SendFailure};
+use crate::backend::db::{self, mail_queue::QueuedMail, now_ms};
+use crate::backend::service::settings;
+use crate::backend::state::AppState;
+
+/// How long a claimed row belongs to one worker.
+pub const LEASE_MS: i64 = 120_000;
+/// Attempts before a row is parked as failed.
+pub const MAX_ATTEMPTS: i64 = 8;
+const BATCH: i64 = 20;
+
+/// Delay before attempt `attempts + 1`: 30 s doubling, at most 6 hours.
+pub fn backoff_ms(attempts: i64) -> i64 {
+    let step = attempts.clamp(1, 20) - 1;
+    (30_000i64 << step).min(6 * 3600 * 1000)
+}
+
+/// Works the queue until `stop` turns true; the email being sent is finished first.
+pub async fn run(state: AppState, mailer: Mailer, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        let sent = match process_due(&state, &mailer, Some(&stop)).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "mail queue pass failed");
+                0
+            }
+        };
+        if sent == 0 {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+    tracing::info!("mail worker stopped");
+}
+
+/// One pass: claims a batch of due rows and handles each; returns how many were handled.
+pub async fn process_due(
+    state: &AppState,
+    mailer: &Mailer,
+    stop: Option<&watch::Receiver<bool>>,
+) -> Result<usize, sqlx::Error> {
+    let rows = db::mail_queue::claim(&state.db, now_ms(), LEASE_MS, BATCH).await?;
+    let settings = settings::load(&state.db).await.unwrap_or_default();
+    let mut handled = 0;
+    for row in rows {
+        if stop.is_some_and(|s| *s.borrow()) {
+            // Left for the next start: the lease runs out and another worker takes it.
+            break;
+        }
+        deliver(state, mailer, &settings, &row).await?;
+        handled += 1;
+    }
+    Ok(handled)
+}
+
+async fn deliver(
+    state: &AppState,
+    mailer: &Mailer,
+    settings: &settings::Settings,
+    row: &QueuedMail,
+) -> Result<(), sqlx::Error> {
+    let pool = &state.db.pool;
+    let message = match compose(&state.db, &state.config, settings, row).await? {
+        Ok(m) => m,
+        Err(undeliverable) => {
+            tracing::info!(outbox_id = row.id, reason = %undeliverable.0, "email parked");
+            return db::mail_queue::mark_failed(pool, row.id, &undeliverable.0).await;
+        }
+    };
+    match mailer.send(&message, &format!("pigeon-{}", row.id)).await {
+        Ok(()) => db::mail_queue::mark_sent(pool, row.id, now_ms()).await,
+        Err(SendFailure { permanent, reason }) if permanent || row.attempts >= MAX_ATTEMPTS => {
+            tracing::warn!(outbox_id = row.id, attempts = row.attempts, %reason, "email failed for good");
+            db::mail_queue::mark_failed(pool, row.id, &reason).await
+        }
+        Err(SendFailure { reason, .. }) => {
+            let next = now_ms() + backoff_ms(row.attempts);
+            tracing::info!(outbox_id = row.id, attempts = row.attempts, %reason, "email will be retried");
+            db::mail_queue::mark_retry(pool, row.id, next, &reason).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_doubles_from_thirty_seconds_up_to_six_hours() {
+        assert_eq!(backoff_ms(1), 30_000);
+        assert_eq!(backoff_ms(2), 60_000);
+        assert_eq!(backoff_ms(5), 480_000);
+        assert_eq!(backoff_ms(30), 6 * 3600 * 1000);
+    }
+}

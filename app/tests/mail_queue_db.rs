@@ -1,0 +1,287 @@
+//! The mail queue on both engines: claims, leases, back-off, parking, and the worker.
+mod support;
+
+use app::backend::db::{self, mail_queue, now_ms, Db};
+use app::backend::mail::transport::Mailer;
+use app::backend::mail::worker::{process_due, LEASE_MS};
+use app::backend::service::messages::{post_message, Author};
+use app::backend::service::threads;
+use app::model::thread::MessageKind;
+use app::model::viewer::{Permissions, Viewer};
+use support::{app_state, each_backend, make_member, make_user};
+
+async fn viewer(db: &Db, id: i64) -> Viewer {
+    db::users::find_by_id(&db.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .to_viewer()
+}
+
+/// A direct thread between Ann and Bob with `n` replies from Ann: `n + 1` rows for Bob.
+async fn queue_for_bob(db: &Db, n: usize) -> (Viewer, Viewer, i64) {
+    let ann = viewer(db, make_member(db, "ann@example.com", "Ann").await).await;
+    let bob = viewer(db, make_member(db, "bob@example.com", "Bob").await).await;
+    let id = threads::start_direct(db, &ann, &[bob.id], "Plans", "Hello Bob")
+        .await
+        .unwrap();
+    for i in 0..n {
+        let author = Author::User {
+            id: ann.id,
+            name: &ann.name,
+            as_staff: false,
+        };
+        post_message(
+            db,
+            id,
+            author,
+            MessageKind::Message,
+            &format!("more {i}"),
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    (ann, bob, id)
+}
+
+#[test]
+fn each_due_email_is_claimed_by_one_worker_only() {
+    support::run(each_backend(|t| async move {
+        queue_for_bob(&t.db, 29).await;
+        let other = t.second_pool().await;
+        let mut claims = Vec::new();
+        for i in 0..40 {
+            let db = if i % 2 == 0 {
+                t.db.clone()
+            } else {
+                other.clone()
+            };
+            claims
+                .push(async move { mail_queue::claim(&db, now_ms(), LEASE_MS, 1).await.unwrap() });
+        }
+        let mut ids: Vec<i64> = futures::future::join_all(claims)
+            .await
+            .into_iter()
+            .flatten()
+            .map(|m| m.id)
+            .collect();
+        ids.sort();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len(), "a row was claimed twice");
+        assert_eq!(ids.len(), 30);
+        other.pool.close().await;
+    }));
+}
+
+#[test]
+fn a_row_whose_lease_ran_out_is_claimed_again() {
+    support::run(each_backend(|t| async move {
+        queue_for_bob(&t.db, 0).await;
+        let now = now_ms();
+        let first = mail_queue::claim(&t.db, now, 1_000, 10).await.unwrap();
+        assert_eq!(first.len(), 1);
+        assert!(mail_queue::claim(&t.db, now + 10, 1_000, 10)
+            .await
+            .unwrap()
+            .is_empty());
+        let again = mail_queue::claim(&t.db, now + 1_001, 1_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!((again[0].id, again[0].attempts), (first[0].id, 2));
+    }));
+}
+
+#[test]
+fn a_retried_email_waits_for_its_back_off_and_a_failed_one_until_retried_by_hand() {
+    support::run(each_backend(|t| async move {
+        queue_for_bob(&t.db, 1).await;
+        let now = now_ms();
+        let rows = mail_queue::claim(&t.db, now, LEASE_MS, 10).await.unwrap();
+        assert_eq!(rows.len(), 2);
+        mail_queue::mark_retry(&t.db.pool, rows[0].id, now + 60_000, "421 try later")
+            .await
+            .unwrap();
+        mail_queue::mark_failed(&t.db.pool, rows[1].id, "550 no such user")
+            .await
+            .unwrap();
+        assert!(mail_queue::claim(&t.db, now + 1, LEASE_MS, 10)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (1, 1, 0));
+        let later = mail_queue::claim(&t.db, now + 60_001, LEASE_MS, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            later.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![rows[0].id]
+        );
+        assert_eq!(
+            mail_queue::retry_failed(&t.db.pool, Some(rows[1].id), now)
+                .await
+                .unwrap(),
+            1
+        );
+        let revived = mail_queue::claim(&t.db, now + 60_002, LEASE_MS, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            revived.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![rows[1].id]
+        );
+    }));
+}
+
+#[test]
+fn the_worker_writes_a_threaded_escaped_email_and_marks_it_sent() {
+    support::run(each_backend(|t| async move {
+        let ann = viewer(
+            &t.db,
+            make_member(&t.db, "ann@example.com", "Ann <b>\"Boss\"</b>").await,
+        )
+        .await;
+        let bob = viewer(&t.db, make_member(&t.db, "bob@example.com", "Bob").await).await;
+        let id = threads::start_direct(
+            &t.db,
+            &ann,
+            &[bob.id],
+            "Hi\u{2028}there",
+            "<script>alert(1)</script> & more",
+        )
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::Files(dir.path().to_path_buf());
+        let state = app_state(t.db.clone());
+        assert_eq!(process_due(&state, &mailer, None).await.unwrap(), 1);
+        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (0, 0, 1));
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let eml = std::fs::read_to_string(file).unwrap();
+        assert!(eml.contains("To: Bob <bob@example.com>"), "{eml}");
+        assert!(eml.contains(&format!("In-Reply-To: <pigeon.thread.{id}@pigeon.test>")));
+        assert!(eml.contains(&format!("References: <pigeon.thread.{id}@pigeon.test>")));
+        assert!(eml.contains("Message-ID: <pigeon."));
+        assert!(
+            eml.contains("Content-Type: text/plain") && eml.contains("Content-Type: text/html")
+        );
+        assert!(
+            eml.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"),
+            "HTML part escaped"
+        );
+        assert!(!eml.contains("<script>alert(1)</script> & more</blockquote>"));
+        assert!(eml.contains(&format!("http://pigeon.test/pigeon/threads/{id}")));
+        assert_eq!(
+            process_due(&state, &mailer, None).await.unwrap(),
+            0,
+            "never sent twice"
+        );
+    }));
+}
+
+#[test]
+fn an_internal_note_email_says_so_and_reaches_only_staff() {
+    support::run(each_backend(|t| async move {
+        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
+        let p = Permissions {
+            access: true,
+            manage_threads: true,
+            ..Default::default()
+        };
+        let sam = viewer(
+            &t.db,
+            make_user(&t.db, "sam@example.com", "Sam", "staff-password", p, false).await,
+        )
+        .await;
+        let kim = viewer(
+            &t.db,
+            make_user(&t.db, "kim@example.com", "Kim", "staff-password", p, false).await,
+        )
+        .await;
+        let id = threads::start_support(&t.db, &ann, "Refund", "Please")
+            .await
+            .unwrap();
+        for who in [&sam, &kim] {
+            let author = Author::User {
+                id: who.id,
+                name: &who.name,
+                as_staff: true,
+            };
+            post_message(&t.db, id, author, MessageKind::Message, "Looking", None)
+                .await
+                .unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::Files(dir.path().to_path_buf());
+        let state = app_state(t.db.clone());
+        while process_due(&state, &mailer, None).await.unwrap() > 0 {}
+        let before: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        let author = Author::User {
+            id: sam.id,
+            name: &sam.name,
+            as_staff: true,
+        };
+        post_message(
+            &t.db,
+            id,
+            author,
+            MessageKind::Note,
+            "NOTE-99 careful",
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(process_due(&state, &mailer, None).await.unwrap(), 1);
+        let new: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| !before.contains(p))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        assert_eq!(new.len(), 1);
+        assert!(new[0].contains("To: Kim <kim@example.com>"));
+        assert!(new[0].contains("Internal note"));
+        assert!(new[0].contains(&format!("http://pigeon.test/admin/pigeon/threads/{id}")));
+        for earlier in before {
+            let text = std::fs::read_to_string(earlier).unwrap();
+            assert!(!text.contains("NOTE-99"));
+        }
+    }));
+}
+
+#[test]
+fn an_unreachable_smtp_server_delays_email_but_loses_none() {
+    support::run(each_backend(|t| async move {
+        queue_for_bob(&t.db, 0).await;
+        let down = Mailer::new(Some("smtp://127.0.0.1:9"), std::env::temp_dir()).unwrap();
+        let state = app_state(t.db.clone());
+        assert_eq!(process_due(&state, &down, None).await.unwrap(), 1);
+        assert_eq!(
+            mail_queue::counts(&t.db.pool).await.unwrap(),
+            (1, 0, 0),
+            "still pending"
+        );
+        assert!(
+            mail_queue::claim(&t.db, now_ms(), LEASE_MS, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "backing off"
+        );
+        let later = mail_queue::claim(&t.db, now_ms() + 31_000, LEASE_MS, 10)
+            .await
+            .unwrap();
+        assert_eq!(later.len(), 1, "tried again after the back-off");
+        assert_eq!(later[0].attempts, 2);
+    }));
+}
