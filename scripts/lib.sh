@@ -97,3 +97,14 @@ ensure_playwright() {
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
+
+# Python with aiosmtpd (PyPI): the real SMTP server the browser tests send mail to.
+ensure_smtp_sink() {
+  local venv="${PIGEON_TOOLS_DIR:-$HOME/.cache/pigeon}/venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    say "installing aiosmtpd (PyPI) for the mail tests"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
+  fi
+  export PIGEON_E2E_PYTHON="$venv/bin/python"
+}
