@@ -8,7 +8,9 @@ use crate::components::layout::session::provide_session;
 use crate::components::layout::site_header::SiteHeader;
 use crate::pages::account::{login::LoginPage, logout::LogoutPage, register::RegisterPage};
 use crate::pages::admin::dashboard::DashboardPage;
-use crate::pages::member::{thread_page::ThreadPage, threads_page::ThreadsPage};
+use crate::pages::member::{
+    thread_page::ThreadPage, threads_page::ThreadsPage, unsubscribe_page::UnsubscribePage,
+};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; on the server it also sets the page's CSP with its nonce.
@@ -75,6 +77,11 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads") view=ThreadsPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads/:id") view=ThreadPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/pigeon/unsubscribe/:participant/:signature")
+                    view=UnsubscribePage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </main>
     }

@@ -179,3 +179,15 @@ pub async fn add_guest<'e, E: Executor<'e, Database = Any>>(
     .fetch_one(ex)
     .await
 }
+
+/// Turns notifications off for one participant row; false when there is no such row.
+pub async fn mute_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    participant_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE participants SET notify = 0 WHERE id = $1")
+        .bind(participant_id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -82,13 +82,29 @@ pub async fn compose(
         ),
         _ => return gone("the message was deleted"),
     };
+    let unsubscribe = row
+        .participant_id
+        .map(|pid| super::unsubscribe::url(base, &config.secret, pid));
+    let stop_text = unsubscribe
+        .as_ref()
+        .map(|u| format!("\nStop emails about this conversation: {u}\n"))
+        .unwrap_or_default();
+    let stop_html = unsubscribe
+        .as_ref()
+        .map(|u| {
+            format!(
+                "<p><a href=\"{}\">Stop emails about this conversation</a></p>",
+                escape(u)
+            )
+        })
+        .unwrap_or_default();
     let text = format!(
-        "{intro}\n\n{body}\n\nOpen the conversation: {link}\n\n-- \n{}\n",
+        "{intro}\n\n{body}\n\nOpen the conversation: {link}\n{stop_text}\n-- \n{}\n",
         settings.site_name
     );
     let html = format!(
         "<p>{}</p><blockquote style=\"white-space:pre-wrap\">{}</blockquote>\
-         <p><a href=\"{}\">Open the conversation</a></p><p>— {}</p>",
+         <p><a href=\"{}\">Open the conversation</a></p>{stop_html}<p>— {}</p>",
         escape(&intro),
         escape(&body),
         escape(&link),
@@ -100,7 +116,13 @@ pub async fn compose(
         return gone("an address is not valid");
     };
     let references = thread_ref(thread.id, &host);
-    let built = Message::builder()
+    let mut builder = Message::builder();
+    if let Some(u) = unsubscribe {
+        builder = builder
+            .header(super::list_headers::ListUnsubscribe(u))
+            .header(super::list_headers::ListUnsubscribePost);
+    }
+    let built = builder
         .from(from)
         .to(to)
         .subject(one_line(&subject))

@@ -1,4 +1,6 @@
 //! Email: composing notifications, the transports, and the queue worker.
 pub mod compose;
+pub mod list_headers;
 pub mod transport;
+pub mod unsubscribe;
 pub mod worker;

@@ -6,3 +6,4 @@ pub mod mark_read_on_view;
 pub mod page_status;
 pub mod router;
 pub mod security_headers;
+pub mod unsubscribe;

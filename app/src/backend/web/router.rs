@@ -9,7 +9,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
-use super::{client_ip, form_fallback, json_api, mark_read_on_view, security_headers};
+use super::{client_ip, form_fallback, json_api, mark_read_on_view, security_headers, unsubscribe};
 use crate::app::{shell, App};
 use crate::backend::auth::origin_guard;
 use crate::backend::state::AppState;
@@ -29,6 +29,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(json_api::routes())
+        .route(
+            "/pigeon/unsubscribe/{participant}/{signature}",
+            post(unsubscribe::one_click),
+        )
         .route("/actions/{*name}", post(server_fn))
         .route("/api/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))

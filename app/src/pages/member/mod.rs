@@ -2,3 +2,4 @@
 pub mod start_form;
 pub mod thread_page;
 pub mod threads_page;
+pub mod unsubscribe_page;
