@@ -7,7 +7,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::session::provide_session;
 use crate::components::layout::site_header::SiteHeader;
 use crate::pages::account::{login::LoginPage, logout::LogoutPage, register::RegisterPage};
-use crate::pages::admin::dashboard::DashboardPage;
+use crate::pages::admin::{dashboard::DashboardPage, outbox::OutboxPage};
 use crate::pages::member::{
     thread_page::ThreadPage, threads_page::ThreadsPage, unsubscribe_page::UnsubscribePage,
 };
@@ -75,6 +75,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/pigeon/outbox") view=OutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads") view=ThreadsPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads/:id") view=ThreadPage ssr=SsrMode::Async />
                 <Route

@@ -22,3 +22,58 @@ pub async fn dashboard() -> Result<DashboardInfo, AppError> {
         permissions,
     })
 }
+
+/// The mail queue: admins only.
+#[server(prefix = "/api/pigeon", endpoint = "admin/outbox")]
+pub async fn outbox_overview() -> Result<crate::model::outbox::OutboxOverview, AppError> {
+    use crate::backend::db::mail_queue;
+    use crate::backend::{auth::permissions, state::AppState, web::page_status};
+    use crate::model::outbox::{OutboxItem, OutboxOverview};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login()
+        .await
+        .map_err(page_status::reflect)?;
+    if !viewer.is_admin {
+        return Err(page_status::reflect(AppError::Forbidden));
+    }
+    let pool = &state.db.pool;
+    let (pending_total, failed_total, sent_total) = mail_queue::counts(pool).await?;
+    let items = |rows: Vec<mail_queue::OutboxEntry>| -> Vec<OutboxItem> {
+        rows.into_iter()
+            .map(|e| OutboxItem {
+                id: e.id,
+                kind: e.kind,
+                thread_id: e.thread_id,
+                subject: e.subject,
+                recipient: e.recipient,
+                attempts: e.attempts,
+                last_error: e.last_error,
+                created_at: e.created_at,
+                sent_at: e.sent_at,
+            })
+            .collect()
+    };
+    Ok(OutboxOverview {
+        pending_total,
+        failed_total,
+        sent_total,
+        pending: items(mail_queue::list(pool, "pending", 100).await?),
+        failed: items(mail_queue::list(pool, "failed", 100).await?),
+        sent: items(mail_queue::list(pool, "sent", 50).await?),
+    })
+}
+
+/// Puts one failed email (or all, without an id) back in the queue: admins only.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/outbox/retry")]
+pub async fn retry_outbox(id: Option<i64>) -> Result<(), AppError> {
+    use crate::backend::db::{mail_queue, now_ms};
+    use crate::backend::{auth::permissions, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    if !viewer.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    mail_queue::retry_failed(&state.db.pool, id, now_ms()).await?;
+    leptos_axum::redirect("/admin/pigeon/outbox");
+    Ok(())
+}

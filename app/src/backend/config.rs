@@ -40,8 +40,42 @@ impl Config {
         )
     }
 
+    /// `text` with the SMTP password, if any, masked.
+    pub fn without_smtp_password(&self, text: &str) -> String {
+        let password = self
+            .smtp_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.password().map(str::to_string))
+            .filter(|p| !p.is_empty());
+        match password {
+            Some(p) => text.replace(&p, "***"),
+            None => text.to_string(),
+        }
+    }
+
     /// The default database: a SQLite file in the data directory.
     pub fn default_database_url(data_dir: &std::path::Path) -> String {
         format!("sqlite://{}", data_dir.join("pigeon.db").display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn smtp_passwords_are_masked_in_error_text() {
+        let config = Config {
+            database_url: String::new(),
+            addr: "127.0.0.1:3000".parse().unwrap(),
+            base_url: url::Url::parse("http://x.test").unwrap(),
+            data_dir: ".".into(),
+            secret: vec![],
+            site_root: ".".into(),
+            smtp_url: Some("smtp://mailer:s3cret-pw@smtp.x.test:587".into()),
+        };
+        let shown = config.without_smtp_password("auth failed for mailer:s3cret-pw");
+        assert_eq!(shown, "auth failed for mailer:***");
     }
 }

@@ -2,6 +2,7 @@
 pub mod form_echo;
 pub mod message_text;
 pub mod notice;
+pub mod outbox;
 pub mod session;
 pub mod thread;
 pub mod time_text;

@@ -79,7 +79,13 @@ async fn deliver(
             return db::mail_queue::mark_failed(pool, row.id, &undeliverable.0).await;
         }
     };
-    match mailer.send(&message, &format!("pigeon-{}", row.id)).await {
+    let sent = mailer.send(&message, &format!("pigeon-{}", row.id)).await;
+    // Errors are shown on the outbox page: never with the SMTP password in them.
+    let sent = sent.map_err(|f| SendFailure {
+        reason: state.config.without_smtp_password(&f.reason),
+        ..f
+    });
+    match sent {
         Ok(()) => db::mail_queue::mark_sent(pool, row.id, now_ms()).await,
         Err(SendFailure { permanent, reason }) if permanent || row.attempts >= MAX_ATTEMPTS => {
             tracing::warn!(outbox_id = row.id, attempts = row.attempts, %reason, "email failed for good");

@@ -48,5 +48,13 @@ fn Dashboard(info: DashboardInfo) -> impl IntoView {
                 {info.permissions.into_iter().map(|p| view! { <li class="tag">{p}</li> }).collect_view()}
             </ul>
         </section>
+        {info.viewer.is_admin.then(|| view! {
+            <section class="card" aria-labelledby="admin-heading">
+                <h2 id="admin-heading">"Administration"</h2>
+                <ul class="link-cards">
+                    <li><a href="/admin/pigeon/outbox">"Mail queue"</a><span>" — pending, failed and sent emails"</span></li>
+                </ul>
+            </section>
+        })}
     }
 }

@@ -1,2 +1,3 @@
 //! Staff pages.
 pub mod dashboard;
+pub mod outbox;

@@ -1,0 +1,27 @@
+//! The admin's view of the mail queue.
+use serde::{Deserialize, Serialize};
+
+/// One email in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub kind: String,
+    pub thread_id: i64,
+    pub subject: String,
+    pub recipient: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+/// Pending, failed and recently sent emails, with the totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxOverview {
+    pub pending_total: i64,
+    pub failed_total: i64,
+    pub sent_total: i64,
+    pub pending: Vec<OutboxItem>,
+    pub failed: Vec<OutboxItem>,
+    pub sent: Vec<OutboxItem>,
+}
