@@ -7,15 +7,7 @@ use app::backend::service::{member_threads, read_state, threads};
 use app::error::AppError;
 use app::model::thread::{MessageKind, ThreadStatus};
 use app::model::viewer::{Permissions, Viewer};
-use support::{each_backend, make_member, make_user};
-
-async fn viewer(db: &Db, id: i64) -> Viewer {
-    db::users::find_by_id(&db.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .to_viewer()
-}
+use support::{each_backend, make_member, make_user, viewer};
 
 async fn people(db: &Db) -> (Viewer, Viewer, Viewer) {
     let ann = make_member(db, "ann@example.com", "Ann").await;

@@ -5,19 +5,11 @@ use app::backend::db::{self, Db};
 use app::backend::service::messages::{post_message, Author};
 use app::backend::service::{settings, threads};
 use app::model::thread::MessageKind;
-use app::model::viewer::{Permissions, Viewer};
+use app::model::viewer::Permissions;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use support::http_client::Browser;
-use support::{each_backend, make_member, make_user};
-
-async fn viewer(db: &Db, id: i64) -> Viewer {
-    db::users::find_by_id(&db.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .to_viewer()
-}
+use support::{each_backend, make_member, make_user, viewer};
 
 async fn logged_in(db: &Db, email: &str) -> Browser {
     let mut b = Browser::new(db.clone());

@@ -1,22 +1,14 @@
 //! The mail queue on both engines: claims, leases, back-off, parking, and the worker.
 mod support;
 
-use app::backend::db::{self, mail_queue, now_ms, Db};
+use app::backend::db::{mail_queue, now_ms, Db};
 use app::backend::mail::transport::Mailer;
 use app::backend::mail::worker::{process_due, LEASE_MS};
 use app::backend::service::messages::{post_message, Author};
 use app::backend::service::threads;
 use app::model::thread::MessageKind;
 use app::model::viewer::{Permissions, Viewer};
-use support::{app_state, each_backend, make_member, make_user};
-
-async fn viewer(db: &Db, id: i64) -> Viewer {
-    db::users::find_by_id(&db.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .to_viewer()
-}
+use support::{app_state, each_backend, make_member, make_user, viewer};
 
 /// A direct thread between Ann and Bob with `n` replies from Ann: `n + 1` rows for Bob.
 async fn queue_for_bob(db: &Db, n: usize) -> (Viewer, Viewer, i64) {

@@ -5,19 +5,10 @@ use app::backend::db::{self, Db};
 use app::backend::mail::transport::Mailer;
 use app::backend::mail::worker::process_due;
 use app::backend::service::threads;
-use app::model::viewer::Viewer;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use support::http_client::Browser;
-use support::{app_state, each_backend, make_member};
-
-async fn viewer(db: &Db, id: i64) -> Viewer {
-    db::users::find_by_id(&db.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .to_viewer()
-}
+use support::{app_state, each_backend, make_member, viewer};
 
 /// Sends Bob's notification and returns the unsubscribe URL's path from the email.
 async fn unsubscribe_path(db: &Db) -> (i64, String) {

@@ -28,7 +28,7 @@ pub async fn dashboard() -> Result<DashboardInfo, AppError> {
 pub async fn outbox_overview() -> Result<crate::model::outbox::OutboxOverview, AppError> {
     use crate::backend::db::mail_queue;
     use crate::backend::{auth::permissions, state::AppState, web::page_status};
-    use crate::model::outbox::{OutboxItem, OutboxOverview};
+    use crate::model::outbox::OutboxOverview;
     let state = AppState::from_context()?;
     let viewer = permissions::require_login()
         .await
@@ -38,28 +38,13 @@ pub async fn outbox_overview() -> Result<crate::model::outbox::OutboxOverview, A
     }
     let pool = &state.db.pool;
     let (pending_total, failed_total, sent_total) = mail_queue::counts(pool).await?;
-    let items = |rows: Vec<mail_queue::OutboxEntry>| -> Vec<OutboxItem> {
-        rows.into_iter()
-            .map(|e| OutboxItem {
-                id: e.id,
-                kind: e.kind,
-                thread_id: e.thread_id,
-                subject: e.subject,
-                recipient: e.recipient,
-                attempts: e.attempts,
-                last_error: e.last_error,
-                created_at: e.created_at,
-                sent_at: e.sent_at,
-            })
-            .collect()
-    };
     Ok(OutboxOverview {
         pending_total,
         failed_total,
         sent_total,
-        pending: items(mail_queue::list(pool, "pending", 100).await?),
-        failed: items(mail_queue::list(pool, "failed", 100).await?),
-        sent: items(mail_queue::list(pool, "sent", 50).await?),
+        pending: mail_queue::list(pool, "pending", 100).await?,
+        failed: mail_queue::list(pool, "failed", 100).await?,
+        sent: mail_queue::list(pool, "sent", 50).await?,
     })
 }
 

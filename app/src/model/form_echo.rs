@@ -26,6 +26,17 @@ impl FormEcho {
             .unwrap_or_default()
     }
 
+    /// What a field of the form posting to `action` should show: the text sent back
+    /// (or "") and whether the error is about this field. Reads the echo from context.
+    pub fn field_state(action: &str, name: &str) -> (String, bool) {
+        let echo = leptos::prelude::use_context::<FormEcho>().filter(|e| e.is_for(action));
+        let value = echo.as_ref().map(|e| e.value(name)).unwrap_or_default();
+        let invalid = echo
+            .and_then(|e| e.error)
+            .is_some_and(|e| e.field() == Some(name));
+        (value, invalid)
+    }
+
     /// Whether this echo belongs to the form posting to `action`.
     pub fn is_for(&self, action: &str) -> bool {
         self.action == action

@@ -189,6 +189,15 @@ pub async fn make_user(
     .expect("create user")
 }
 
+/// The page-facing view of a user, by id.
+pub async fn viewer(db: &Db, id: i64) -> app::model::viewer::Viewer {
+    app::backend::db::users::find_by_id(&db.pool, id)
+        .await
+        .expect("read user")
+        .expect("user exists")
+        .to_viewer()
+}
+
 /// A member without staff permissions.
 pub async fn make_member(db: &Db, email: &str, name: &str) -> i64 {
     make_user(

@@ -4,6 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
 use super::{Backend, Db};
+use crate::model::outbox::OutboxItem;
 
 /// A claimed row, ready to render and send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,29 +150,14 @@ pub async fn counts<'e, E: Executor<'e, Database = Any>>(
     Ok((get("pending"), get("failed"), get("sent")))
 }
 
-/// One outbox row as the admin's outbox page shows it.
-#[derive(Debug, Clone)]
-pub struct OutboxEntry {
-    pub id: i64,
-    pub kind: String,
-    pub status: String,
-    pub thread_id: i64,
-    pub subject: String,
-    pub recipient: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
-}
-
 /// The newest rows with a status, newest first.
 pub async fn list<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     status: &str,
     limit: i64,
-) -> Result<Vec<OutboxEntry>, sqlx::Error> {
+) -> Result<Vec<OutboxItem>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT o.id, o.kind, o.status, o.thread_id, t.subject, \
+        "SELECT o.id, o.kind, o.thread_id, t.subject, \
            COALESCE(u.email, p.guest_email, '') AS recipient, o.attempts, o.last_error, \
            o.created_at, o.sent_at \
          FROM outbox o JOIN threads t ON t.id = o.thread_id \
@@ -185,10 +171,9 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(OutboxEntry {
+            Ok(OutboxItem {
                 id: r.try_get("id")?,
                 kind: r.try_get("kind")?,
-                status: r.try_get("status")?,
                 thread_id: r.try_get("thread_id")?,
                 subject: r.try_get("subject")?,
                 recipient: r.try_get("recipient")?,

@@ -17,11 +17,7 @@ pub fn TextArea(
     #[prop(default = "")]
     id_prefix: &'static str,
 ) -> impl IntoView {
-    let echo = use_context::<FormEcho>().filter(|e| e.is_for(action));
-    let value = echo.as_ref().map(|e| e.value(name)).unwrap_or_default();
-    let invalid = echo
-        .and_then(|e| e.error)
-        .is_some_and(|e| e.field() == Some(name));
+    let (value, invalid) = FormEcho::field_state(action, name);
     let id = format!("{id_prefix}field-{name}");
     let node_ref = node_ref.unwrap_or_default();
     view! {
