@@ -2,7 +2,7 @@
 mod support;
 
 use app::backend::db::{self, Db};
-use app::backend::service::messages::{post_message, Author};
+use app::backend::service::messages::{post_message, Author, Posted};
 use app::backend::service::{member_threads, read_state, threads};
 use app::error::AppError;
 use app::model::thread::{MessageKind, ThreadStatus};
@@ -41,6 +41,13 @@ fn staff(v: &Viewer) -> Author<'_> {
     }
 }
 
+/// Posts a plain message (no status chosen) and expects it to land.
+async fn say(db: &Db, thread_id: i64, author: Author<'_>, text: &str) -> Posted {
+    post_message(db, thread_id, author, MessageKind::Message, text, None)
+        .await
+        .expect("the message lands")
+}
+
 async fn status(db: &Db, id: i64) -> ThreadStatus {
     db::threads::find(&db.pool, id)
         .await
@@ -69,20 +76,9 @@ fn a_member_message_on_a_support_thread_makes_it_pending_and_a_staff_reply_opens
         assert_eq!(status(&t.db, id).await, ThreadStatus::Pending);
         let thread = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
         assert_eq!(thread.subject, "Support request", "the default subject");
-        post_message(&t.db, id, staff(&sam), MessageKind::Message, "Hi Ann", None)
-            .await
-            .unwrap();
+        say(&t.db, id, staff(&sam), "Hi Ann").await;
         assert_eq!(status(&t.db, id).await, ThreadStatus::Open);
-        post_message(
-            &t.db,
-            id,
-            member(&ann),
-            MessageKind::Message,
-            "Thanks",
-            None,
-        )
-        .await
-        .unwrap();
+        say(&t.db, id, member(&ann), "Thanks").await;
         assert_eq!(status(&t.db, id).await, ThreadStatus::Pending);
     }));
 }
@@ -109,16 +105,7 @@ fn a_member_reply_on_a_closed_support_thread_reopens_it_as_pending() {
             ThreadStatus::Closed,
             "a staff member can reply and close"
         );
-        post_message(
-            &t.db,
-            id,
-            member(&ann),
-            MessageKind::Message,
-            "Not here yet",
-            None,
-        )
-        .await
-        .unwrap();
+        say(&t.db, id, member(&ann), "Not here yet").await;
         assert_eq!(status(&t.db, id).await, ThreadStatus::Pending);
     }));
 }
@@ -130,9 +117,7 @@ fn an_internal_note_changes_nothing_and_never_makes_a_thread_unread_for_members(
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
             .unwrap();
-        post_message(&t.db, id, staff(&sam), MessageKind::Message, "Hi", None)
-            .await
-            .unwrap();
+        say(&t.db, id, staff(&sam), "Hi").await;
         read_state::mark_read(&t.db, ann.id, id).await.unwrap();
         let before = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
         post_message(
@@ -187,30 +172,12 @@ fn direct_threads_stay_open_and_a_reply_reopens_a_closed_one() {
                 .subject,
             "New message"
         );
-        post_message(
-            &t.db,
-            id,
-            member(&bob),
-            MessageKind::Message,
-            "Hi Ann",
-            None,
-        )
-        .await
-        .unwrap();
+        say(&t.db, id, member(&bob), "Hi Ann").await;
         assert_eq!(status(&t.db, id).await, ThreadStatus::Open);
         threads::change_status(&t.db, &sam, id, ThreadStatus::Closed)
             .await
             .unwrap();
-        post_message(
-            &t.db,
-            id,
-            member(&ann),
-            MessageKind::Message,
-            "One more thing",
-            None,
-        )
-        .await
-        .unwrap();
+        say(&t.db, id, member(&ann), "One more thing").await;
         assert_eq!(status(&t.db, id).await, ThreadStatus::Open);
     }));
 }
@@ -323,9 +290,7 @@ fn unread_means_a_newer_visible_message_from_someone_else() {
         assert_eq!(read_state::unread_count(&t.db, bob.id).await.unwrap(), 1);
         read_state::mark_read(&t.db, bob.id, id).await.unwrap();
         assert_eq!(read_state::unread_count(&t.db, bob.id).await.unwrap(), 0);
-        post_message(&t.db, id, member(&bob), MessageKind::Message, "Sure", None)
-            .await
-            .unwrap();
+        say(&t.db, id, member(&bob), "Sure").await;
         assert!(read_state::is_unread(&t.db, ann.id, id).await.unwrap());
         let list = member_threads::list(&t.db, &ann, None, None).await.unwrap();
         assert!(list.threads[0].unread);
@@ -381,16 +346,7 @@ fn notifications_go_to_every_participant_but_the_author_who_has_not_muted_or_lef
             .unwrap();
         threads::set_muted(&t.db, cy.id, id, true).await.unwrap();
         threads::leave(&t.db, &di, id).await.unwrap();
-        let posted = post_message(
-            &t.db,
-            id,
-            member(&ann),
-            MessageKind::Message,
-            "Update",
-            None,
-        )
-        .await
-        .unwrap();
+        let posted = say(&t.db, id, member(&ann), "Update").await;
         assert_eq!(posted.notified, 1, "only Bob hears of it");
         let recipients: Vec<Option<i64>> = db::outbox::pending(&t.db.pool, id)
             .await
@@ -419,12 +375,8 @@ fn internal_notes_notify_only_participants_who_are_staff_right_now() {
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
             .unwrap();
-        post_message(&t.db, id, staff(&kim), MessageKind::Message, "On it", None)
-            .await
-            .unwrap();
-        post_message(&t.db, id, staff(&sam), MessageKind::Message, "Me too", None)
-            .await
-            .unwrap();
+        say(&t.db, id, staff(&kim), "On it").await;
+        say(&t.db, id, staff(&sam), "Me too").await;
         app::backend::service::accounts::set_permissions(
             &t.db,
             kim.id,
@@ -535,16 +487,7 @@ fn a_guest_and_a_user_with_the_same_email_can_share_a_thread() {
         )
         .await
         .unwrap();
-        post_message(
-            &t.db,
-            id,
-            staff(&sam),
-            MessageKind::Message,
-            "Got both",
-            None,
-        )
-        .await
-        .unwrap();
+        say(&t.db, id, staff(&sam), "Got both").await;
         assert_eq!(
             db::participants::list(&t.db.pool, id).await.unwrap().len(),
             3
