@@ -7,7 +7,7 @@ use app::backend::service::{member_threads, read_state, threads};
 use app::error::AppError;
 use app::model::thread::{MessageKind, ThreadStatus};
 use app::model::viewer::{Permissions, Viewer};
-use support::{each_backend, make_member, make_user, viewer};
+use support::{each_backend, make_member, make_staff, make_user, viewer};
 
 async fn people(db: &Db) -> (Viewer, Viewer, Viewer) {
     let ann = make_member(db, "ann@example.com", "Ann").await;
@@ -252,11 +252,7 @@ fn the_new_assignee_joins_the_thread_and_is_told_by_email() {
             access: true,
             ..Default::default()
         };
-        let kim = viewer(
-            &t.db,
-            make_user(&t.db, "kim@example.com", "Kim", "staff-password", p, false).await,
-        )
-        .await;
+        let kim = make_staff(&t.db, "kim@example.com", "Kim", p).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
             .unwrap();
@@ -367,11 +363,7 @@ fn internal_notes_notify_only_participants_who_are_staff_right_now() {
             access: true,
             ..Default::default()
         };
-        let kim = viewer(
-            &t.db,
-            make_user(&t.db, "kim@example.com", "Kim", "staff-password", p, false).await,
-        )
-        .await;
+        let kim = make_staff(&t.db, "kim@example.com", "Kim", p).await;
         let id = threads::start_support(&t.db, &ann, "", "Hello")
             .await
             .unwrap();

@@ -8,7 +8,7 @@ use app::backend::service::messages::{post_message, Author};
 use app::backend::service::threads;
 use app::model::thread::MessageKind;
 use app::model::viewer::{Permissions, Viewer};
-use support::{app_state, each_backend, make_member, make_user, viewer};
+use support::{app_state, each_backend, make_member, make_staff, viewer};
 
 /// A direct thread between Ann and Bob with `n` replies from Ann: `n + 1` rows for Bob.
 async fn queue_for_bob(db: &Db, n: usize) -> (Viewer, Viewer, i64) {
@@ -187,16 +187,8 @@ fn an_internal_note_email_says_so_and_reaches_only_staff() {
             manage_threads: true,
             ..Default::default()
         };
-        let sam = viewer(
-            &t.db,
-            make_user(&t.db, "sam@example.com", "Sam", "staff-password", p, false).await,
-        )
-        .await;
-        let kim = viewer(
-            &t.db,
-            make_user(&t.db, "kim@example.com", "Kim", "staff-password", p, false).await,
-        )
-        .await;
+        let sam = make_staff(&t.db, "sam@example.com", "Sam", p).await;
+        let kim = make_staff(&t.db, "kim@example.com", "Kim", p).await;
         let id = threads::start_support(&t.db, &ann, "Refund", "Please")
             .await
             .unwrap();

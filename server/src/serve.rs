@@ -32,9 +32,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config: Arc::new(config.clone()),
         leptos,
     };
-    let mailer = config.mailer()?;
-    let (stop_worker, stop) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(app::backend::mail::worker::run(state.clone(), mailer, stop));
+    let worker = MailWorker::start(state.clone(), &config)?;
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -53,9 +51,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    // The worker finishes the email it is sending; the rest waits for the next start.
-    let _ = stop_worker.send(true);
-    let _ = worker.await;
+    worker.stop().await;
     db.pool.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -64,20 +60,38 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 /// `pigeon worker`: works the mail queue until SIGINT/SIGTERM.
 pub async fn run_worker(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
-    let mailer = config.mailer()?;
     let state = AppState {
         db: db.clone(),
-        config: Arc::new(config),
+        config: Arc::new(config.clone()),
         leptos: LeptosOptions::builder().output_name("pigeon").build(),
     };
-    let (stop_worker, stop) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(app::backend::mail::worker::run(state, mailer, stop));
+    let worker = MailWorker::start(state, &config)?;
     tracing::info!("mail worker started");
     shutdown_signal().await;
-    let _ = stop_worker.send(true);
-    let _ = worker.await;
+    worker.stop().await;
     db.pool.close().await;
     Ok(())
+}
+
+/// The mail queue worker running beside the server (or alone).
+struct MailWorker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MailWorker {
+    fn start(state: AppState, config: &Config) -> anyhow::Result<MailWorker> {
+        let mailer = config.mailer()?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(app::backend::mail::worker::run(state, mailer, stopped));
+        Ok(MailWorker { stop, task })
+    }
+
+    /// Finishes the email being sent; the rest waits for the next start.
+    async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
 }
 
 /// Removes expired sessions and old rate-limit windows now and then.

@@ -117,7 +117,7 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
     use crate::model::thread::MessageKind;
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    member_threads::view(&state.db, &viewer, thread_id).await?;
+    member_threads::ensure_participant(&state.db, &viewer, thread_id).await?;
     rate_limit::check(
         &state.db,
         &format!("post:user:{}", viewer.id),
@@ -155,7 +155,7 @@ pub async fn mark_read(thread_id: i64) -> Result<bool, AppError> {
     };
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    member_threads::view(&state.db, &viewer, thread_id).await?;
+    member_threads::ensure_participant(&state.db, &viewer, thread_id).await?;
     read_state::mark_read(&state.db, viewer.id, thread_id).await
 }
 

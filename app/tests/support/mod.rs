@@ -198,6 +198,17 @@ pub async fn viewer(db: &Db, id: i64) -> app::model::viewer::Viewer {
         .to_viewer()
 }
 
+/// A staff member (password `staff-password`) holding `perms`, as a viewer.
+pub async fn make_staff(
+    db: &Db,
+    email: &str,
+    name: &str,
+    perms: Permissions,
+) -> app::model::viewer::Viewer {
+    let id = make_user(db, email, name, "staff-password", perms, false).await;
+    viewer(db, id).await
+}
+
 /// A member without staff permissions.
 pub async fn make_member(db: &Db, email: &str, name: &str) -> i64 {
     make_user(

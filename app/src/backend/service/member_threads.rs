@@ -1,5 +1,6 @@
 //! What members see: their thread list and a thread without notes or events.
 use super::read_state::{receipts, Party};
+use crate::backend::db::participants::ParticipantRow;
 use crate::backend::db::{self, member_threads::Cursor, threads::ThreadRow, Db};
 use crate::error::AppError;
 use crate::model::thread::{MessageView, ThreadKind, ThreadList, ThreadSummary, ThreadView};
@@ -59,9 +60,13 @@ pub fn summary(t: &ThreadRow, unread: bool) -> ThreadSummary {
     }
 }
 
-/// A thread as a participating member sees it: visible messages only, with receipts.
-/// `NotFound` for anyone who does not take part (the same answer as a missing thread).
-pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView, AppError> {
+/// The thread and the member's place in it; `NotFound` unless they take part (the same
+/// answer as a missing or trashed thread).
+async fn participation(
+    db: &Db,
+    member: &Viewer,
+    thread_id: i64,
+) -> Result<(ThreadRow, ParticipantRow), AppError> {
     let thread = db::threads::find(&db.pool, thread_id)
         .await?
         .filter(|t| t.deleted_at.is_none())
@@ -70,6 +75,18 @@ pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView
         .await?
         .filter(|p| p.left_at.is_none())
         .ok_or(AppError::NotFound)?;
+    Ok((thread, me))
+}
+
+/// `NotFound` unless the member takes part in the thread.
+pub async fn ensure_participant(db: &Db, member: &Viewer, thread_id: i64) -> Result<(), AppError> {
+    participation(db, member, thread_id).await.map(|_| ())
+}
+
+/// A thread as a participating member sees it: visible messages only, with receipts.
+/// `NotFound` for anyone who does not take part (the same answer as a missing thread).
+pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView, AppError> {
+    let (thread, me) = participation(db, member, thread_id).await?;
     let messages = db::messages::list(&db.pool, thread_id, true).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
     let shown: Vec<(i64, Party)> = messages

@@ -97,7 +97,7 @@ async fn is_unread(
     Path(id): Path<i64>,
 ) -> Result<Response, JsonError> {
     let viewer = member(&state, &headers).await?;
-    member_threads::view(&state.db, &viewer, id).await?;
+    member_threads::ensure_participant(&state.db, &viewer, id).await?;
     let unread = read_state::is_unread(&state.db, viewer.id, id).await?;
     Ok(Json(serde_json::json!({ "unread": unread })).into_response())
 }
