@@ -6,7 +6,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::session::provide_session;
 use crate::components::layout::site_header::SiteHeader;
-use crate::pages::account::{login::LoginPage, logout::LogoutPage, register::RegisterPage};
+use crate::pages::account::{
+    forgot_password::ForgotPasswordPage, login::LoginPage, logout::LogoutPage,
+    register::RegisterPage, reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
+};
 use crate::pages::admin::{dashboard::DashboardPage, outbox::OutboxPage};
 use crate::pages::member::{
     thread_page::ThreadPage, threads_page::ThreadsPage, unsubscribe_page::UnsubscribePage,
@@ -74,6 +77,9 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
+                <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/password/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/verify/:token") view=VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/outbox") view=OutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads") view=ThreadsPage ssr=SsrMode::Async />

@@ -265,7 +265,7 @@ fn the_new_assignee_joins_the_thread_and_is_told_by_email() {
             .is_some());
         let queued = db::outbox::pending(&t.db.pool, id).await.unwrap();
         assert!(
-            queued.contains(&("assigned".to_string(), id, Some(kim.id))),
+            queued.contains(&("assigned".to_string(), Some(id), Some(kim.id))),
             "{queued:?}"
         );
     }));

@@ -150,26 +150,33 @@ fn the_worker_writes_a_threaded_escaped_email_and_marks_it_sent() {
         let state = app_state(t.db.clone());
         assert_eq!(process_due(&state, &mailer, None).await.unwrap(), 1);
         assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (0, 0, 1));
-        let file = std::fs::read_dir(dir.path())
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
-        let eml = std::fs::read_to_string(file).unwrap();
-        assert!(eml.contains("To: Bob <bob@example.com>"), "{eml}");
-        assert!(eml.contains(&format!("In-Reply-To: <pigeon.thread.{id}@pigeon.test>")));
-        assert!(eml.contains(&format!("References: <pigeon.thread.{id}@pigeon.test>")));
-        assert!(eml.contains("Message-ID: <pigeon."));
+        let emails = support::mail::read_dir(dir.path());
+        let email = &emails[0];
+        assert_eq!(email.to, "bob@example.com");
+        assert_eq!(email.in_reply_to, format!("pigeon.thread.{id}@pigeon.test"));
+        assert_eq!(email.references, format!("pigeon.thread.{id}@pigeon.test"));
+        assert!(email.message_id.starts_with("pigeon."), "{email:?}");
+        assert!(email.has_both_parts());
+        assert!(email.subject.starts_with("Re: Hi") && !email.subject.contains('\n'));
         assert!(
-            eml.contains("Content-Type: text/plain") && eml.contains("Content-Type: text/html")
+            email.text.contains("<script>alert(1)</script> & more"),
+            "text kept as typed"
         );
         assert!(
-            eml.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"),
-            "HTML part escaped"
+            email
+                .html
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"),
+            "HTML part escaped: {}",
+            email.html
         );
-        assert!(!eml.contains("<script>alert(1)</script> & more</blockquote>"));
-        assert!(eml.contains(&format!("http://pigeon.test/pigeon/threads/{id}")));
+        assert!(!email.html.contains("<script>"));
+        assert!(email
+            .html
+            .contains("Ann &lt;b&gt;&quot;Boss&quot;&lt;/b&gt;"));
+        assert_eq!(
+            email.link("/pigeon/threads/"),
+            format!("/pigeon/threads/{id}")
+        );
         assert_eq!(
             process_due(&state, &mailer, None).await.unwrap(),
             0,

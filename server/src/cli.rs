@@ -42,6 +42,10 @@ pub struct GlobalOpts {
     /// or smtps://…  [default: write each email as a file under <data dir>/outbox/]
     #[arg(long, env = "PIGEON_SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// Folder of email template overrides (files named like the built-in ones, see
+    /// `pigeon templates export`)  [default: the built-in templates]
+    #[arg(long, env = "PIGEON_TEMPLATES_DIR", global = true)]
+    pub templates_dir: Option<std::path::PathBuf>,
     /// Folder holding the built browser files (pkg/pigeon.js, pkg/pigeon_bg.wasm, pkg/pigeon.css).
     #[arg(
         long,
@@ -67,6 +71,12 @@ pub enum Command {
     /// Inspect or retry the mail queue.
     #[command(subcommand)]
     Queue(QueueCommand),
+    /// Email templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Read or change site settings (also editable by admins in the browser).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Fill the database with generated members and conversations (for measuring).
     Seed {
         /// Number of threads.
@@ -78,6 +88,31 @@ pub enum Command {
         /// Messages in each thread.
         #[arg(long, default_value_t = 3)]
         messages_per_thread: usize,
+    },
+}
+
+/// `pigeon templates …`
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into a folder to edit them there; files already in the
+    /// folder are kept. Point PIGEON_TEMPLATES_DIR at the folder.
+    Export {
+        /// Folder to write into.
+        dir: PathBuf,
+    },
+}
+
+/// `pigeon settings …`
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Print every setting with its current value.
+    List,
+    /// Change one setting (checked like the settings page does).
+    Set {
+        /// Setting name, e.g. support_recipients.
+        key: String,
+        /// New value.
+        value: String,
     },
 }
 

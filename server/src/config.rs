@@ -39,6 +39,7 @@ pub fn build(opts: &GlobalOpts) -> anyhow::Result<Config> {
         secret,
         site_root: opts.site_root.clone(),
         smtp_url: opts.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+        templates_dir: opts.templates_dir.clone(),
     })
 }
 

@@ -6,7 +6,7 @@ mod serve;
 mod user_cmd;
 
 use clap::Parser;
-use cli::{Cli, Command, QueueCommand};
+use cli::{Cli, Command, QueueCommand, SettingsCommand, TemplatesCommand};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -50,6 +50,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             seed::run(&db, size).await
         }
+        Command::Templates(TemplatesCommand::Export { dir }) => {
+            let written = app::backend::mail::templates::export(&dir)?;
+            for name in &written {
+                println!("{}", dir.join(name).display());
+            }
+            eprintln!(
+                "{} template(s) written; set PIGEON_TEMPLATES_DIR={} to use them",
+                written.len(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Settings(cmd) => {
+            let db = serve::open_database(&config).await?;
+            settings_command(&db, cmd).await
+        }
         Command::User(cmd) => {
             let db = serve::open_database(&config).await?;
             user_cmd::run(&db, cmd).await
@@ -70,6 +86,22 @@ async fn queue_command(db: &app::backend::db::Db, cmd: QueueCommand) -> anyhow::
             }
             let n = mail_queue::retry_failed(&db.pool, id, now_ms()).await?;
             println!("{n} email(s) queued again");
+        }
+    }
+    Ok(())
+}
+
+async fn settings_command(db: &app::backend::db::Db, cmd: SettingsCommand) -> anyhow::Result<()> {
+    use app::backend::service::settings;
+    match cmd {
+        SettingsCommand::List => {
+            for (key, value) in settings::load(db).await?.entries() {
+                println!("{key} = {value}");
+            }
+        }
+        SettingsCommand::Set { key, value } => {
+            settings::set(db, &key, &value).await?;
+            println!("{key} saved");
         }
     }
     Ok(())

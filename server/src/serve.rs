@@ -94,7 +94,7 @@ impl MailWorker {
     }
 }
 
-/// Removes expired sessions and old rate-limit windows now and then.
+/// Removes expired sessions, email links and old rate-limit windows now and then.
 async fn housekeeping(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -102,6 +102,9 @@ async fn housekeeping(db: Db) {
         let now = now_ms();
         if let Err(e) = db::sessions::purge_expired(&db.pool, now).await {
             tracing::warn!(error = %e, "session clean-up failed");
+        }
+        if let Err(e) = db::account_tokens::purge_expired(&db.pool, now).await {
+            tracing::warn!(error = %e, "email-link clean-up failed");
         }
         if let Err(e) = db::rate_limits::purge(&db.pool, now - 24 * 3600 * 1000).await {
             tracing::warn!(error = %e, "rate-limit clean-up failed");

@@ -48,3 +48,67 @@ pub async fn register(name: String, email: String, password: String) -> Result<(
     leptos_axum::redirect("/login?notice=registered");
     Ok(())
 }
+
+/// Emails a password-reset link if the address has an account; the answer is the same
+/// either way.
+#[server(prefix = "/actions/pigeon", endpoint = "account/forgot-password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use crate::backend::service::account_links;
+    use crate::backend::state::AppState;
+    use crate::backend::web::client_ip;
+    let state = AppState::from_context()?;
+    account_links::request_reset(&state.db, &email, &client_ip::current()).await?;
+    leptos_axum::redirect("/password/forgot?notice=reset-sent");
+    Ok(())
+}
+
+/// Whether a password-reset link can still be used.
+#[server(prefix = "/api/pigeon", endpoint = "account/reset-link")]
+pub async fn reset_link_valid(token: String) -> Result<bool, AppError> {
+    use crate::backend::service::account_links;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    account_links::reset_link_valid(&state.db, &token).await
+}
+
+/// Sets a new password through an emailed link, ends every other session and logs in.
+#[server(prefix = "/actions/pigeon", endpoint = "account/reset-password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::backend::auth::session;
+    use crate::backend::db;
+    use crate::backend::service::account_links;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    let user_id = account_links::reset_password(&state.db, &token, &password).await?;
+    let cookie = session::start(&state, session::token_from(&parts.headers), user_id).await?;
+    session::set_cookie(cookie);
+    let staff = db::users::find_by_id(&state.db.pool, user_id)
+        .await?
+        .is_some_and(|u| u.to_viewer().is_staff());
+    let home = if staff { "/admin" } else { "/" };
+    leptos_axum::redirect(&format!("{home}?notice=password-changed"));
+    Ok(())
+}
+
+/// Confirms an email address from the emailed link; false when the link is dead.
+#[server(prefix = "/api/pigeon", endpoint = "account/verify")]
+pub async fn confirm_email(token: String) -> Result<bool, AppError> {
+    use crate::backend::service::account_links;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    account_links::verify_email(&state.db, &token).await
+}
+
+/// Sends the address-confirmation email again to the logged-in member.
+#[server(prefix = "/actions/pigeon", endpoint = "account/resend-verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    use crate::backend::auth::permissions;
+    use crate::backend::service::account_links;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    account_links::resend_verification(&state.db, viewer.id).await?;
+    leptos_axum::redirect("/pigeon/threads?notice=verification-sent");
+    Ok(())
+}

@@ -19,6 +19,8 @@ pub struct Config {
     pub site_root: PathBuf,
     /// `smtp://…` or `smtps://…`; `None` writes emails to `<data dir>/outbox/`. Never logged.
     pub smtp_url: Option<String>,
+    /// Folder of email template overrides; `None` uses the built-in templates.
+    pub templates_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -74,6 +76,7 @@ mod tests {
             secret: vec![],
             site_root: ".".into(),
             smtp_url: Some("smtp://mailer:s3cret-pw@smtp.x.test:587".into()),
+            templates_dir: None,
         };
         let shown = config.without_smtp_password("auth failed for mailer:s3cret-pw");
         assert_eq!(shown, "auth failed for mailer:***");

@@ -4,9 +4,18 @@
 /// The text of a notice, if the key is known.
 pub fn notice_text(key: &str, viewer_name: Option<&str>) -> Option<String> {
     let text = match key {
-        "registered" => {
-            "Thanks for registering. You can now log in with your email address and password."
+        "registered" => "Thanks for registering. We have emailed you a link to confirm your \
+             address; you can log in now and start conversations once it is confirmed."
+            .to_string(),
+        "reset-sent" => "If an account uses that address, we have emailed it a link to choose \
+             a new password. The link works once, for one hour."
+            .to_string(),
+        "password-changed" => {
+            "Your new password is saved. Every other session of your account has been logged out."
                 .to_string()
+        }
+        "verification-sent" => {
+            "We have emailed you a new confirmation link. It works for 7 days.".to_string()
         }
         "welcome" => match viewer_name {
             Some(name) => format!("Welcome back, {name}."),

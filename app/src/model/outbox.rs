@@ -6,13 +6,29 @@ use serde::{Deserialize, Serialize};
 pub struct OutboxItem {
     pub id: i64,
     pub kind: String,
-    pub thread_id: i64,
+    /// None for account emails (address verification, password reset).
+    pub thread_id: Option<i64>,
     pub subject: String,
     pub recipient: String,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+}
+
+impl OutboxItem {
+    /// What kind of email this is, in words.
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind.as_str() {
+            "message" => "New message",
+            "note" => "Internal note",
+            "assigned" => "Assignment",
+            "alert" => "Support alert",
+            "verify" => "Address confirmation",
+            "reset" => "Password reset",
+            _ => "Other",
+        }
+    }
 }
 
 /// Pending, failed and recently sent emails, with the totals.

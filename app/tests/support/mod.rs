@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http_client;
+pub mod mail;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -153,6 +154,7 @@ pub fn app_state(db: Db) -> AppState {
         secret: b"test-secret-test-secret-test-secret!".to_vec(),
         site_root: std::env::temp_dir(),
         smtp_url: None,
+        templates_dir: None,
     };
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("pigeon")

@@ -37,10 +37,10 @@ fn is_cross_site_with_session(state: &AppState, req: &Request) -> bool {
         return false;
     }
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    // Fetch metadata decides when the browser sends it: a page with `no-referrer` makes
+    // the browser send `Origin: null` even for its own forms.
     if let Some(site) = header("sec-fetch-site") {
-        if site != "same-origin" && site != "none" {
-            return true;
-        }
+        return site != "same-origin" && site != "none";
     }
     match header("origin") {
         Some(origin) => origin != state.config.origin(),

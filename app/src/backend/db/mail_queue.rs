@@ -11,15 +11,16 @@ use crate::model::outbox::OutboxItem;
 pub struct QueuedMail {
     pub id: i64,
     pub kind: String,
-    pub thread_id: i64,
+    pub thread_id: Option<i64>,
     pub message_id: Option<i64>,
     pub participant_id: Option<i64>,
     pub recipient_user_id: Option<i64>,
+    pub recipient_email: Option<String>,
     pub attempts: i64,
 }
 
-const COLUMNS: &str =
-    "id, kind, thread_id, message_id, participant_id, recipient_user_id, attempts";
+const COLUMNS: &str = "id, kind, thread_id, message_id, participant_id, recipient_user_id, \
+     recipient_email, attempts";
 
 fn from_row(row: &AnyRow) -> Result<QueuedMail, sqlx::Error> {
     Ok(QueuedMail {
@@ -29,6 +30,7 @@ fn from_row(row: &AnyRow) -> Result<QueuedMail, sqlx::Error> {
         message_id: row.try_get("message_id")?,
         participant_id: row.try_get("participant_id")?,
         recipient_user_id: row.try_get("recipient_user_id")?,
+        recipient_email: row.try_get("recipient_email")?,
         attempts: row.try_get("attempts")?,
     })
 }
@@ -157,10 +159,10 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     limit: i64,
 ) -> Result<Vec<OutboxItem>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT o.id, o.kind, o.thread_id, t.subject, \
-           COALESCE(u.email, p.guest_email, '') AS recipient, o.attempts, o.last_error, \
-           o.created_at, o.sent_at \
-         FROM outbox o JOIN threads t ON t.id = o.thread_id \
+        "SELECT o.id, o.kind, o.thread_id, COALESCE(t.subject, '') AS subject, \
+           COALESCE(u.email, o.recipient_email, p.guest_email, '') AS recipient, o.attempts, \
+           o.last_error, o.created_at, o.sent_at \
+         FROM outbox o LEFT JOIN threads t ON t.id = o.thread_id \
          LEFT JOIN users u ON u.id = o.recipient_user_id \
          LEFT JOIN participants p ON p.id = o.participant_id \
          WHERE o.status = $1 ORDER BY o.id DESC LIMIT $2",

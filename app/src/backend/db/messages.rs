@@ -79,3 +79,18 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     let rows = sqlx::query(&sql).bind(thread_id).fetch_all(ex).await?;
     rows.iter().map(from_row).collect()
 }
+
+/// One message by id.
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<MessageRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, kind, author_user_id, author_guest_email, author_name, body, created_at \
+         FROM messages WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}

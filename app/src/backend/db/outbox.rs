@@ -38,11 +38,12 @@ pub async fn enqueue_message<'e, E: Executor<'e, Database = Any>>(
     Ok(done.rows_affected())
 }
 
-/// Queues one notification for one user (e.g. "you were assigned").
+/// Queues one email for one user: about a thread (e.g. "you were assigned") or, with no
+/// thread, about the account (address verification, password reset).
 pub async fn enqueue_for_user<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     kind: &str,
-    thread_id: i64,
+    thread_id: Option<i64>,
     user_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -59,11 +60,46 @@ pub async fn enqueue_for_user<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
+/// Who a support alert goes to: a user, or a configured address without an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertRecipient {
+    User(i64),
+    Address(String),
+}
+
+/// Queues a "new message" alert about `message_id` for each recipient.
+pub async fn enqueue_alerts(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    thread_id: i64,
+    message_id: i64,
+    recipients: &[AlertRecipient],
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    for r in recipients {
+        let (user, address) = match r {
+            AlertRecipient::User(id) => (Some(*id), None),
+            AlertRecipient::Address(a) => (None, Some(a.as_str())),
+        };
+        sqlx::query(
+            "INSERT INTO outbox (kind, thread_id, message_id, recipient_user_id, \
+             recipient_email, created_at) VALUES ('alert', $1, $2, $3, $4, $5)",
+        )
+        .bind(thread_id)
+        .bind(message_id)
+        .bind(user)
+        .bind(address)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(recipients.len() as u64)
+}
+
 /// Rows waiting for the mail queue: (kind, thread id, recipient user id).
 pub async fn pending<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     thread_id: i64,
-) -> Result<Vec<(String, i64, Option<i64>)>, sqlx::Error> {
+) -> Result<Vec<(String, Option<i64>, Option<i64>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT kind, thread_id, recipient_user_id FROM outbox \
          WHERE thread_id = $1 AND status = 'pending' ORDER BY id",

@@ -168,6 +168,30 @@ pub async fn set_password_hash<'e, E: Executor<'e, Database = Any>>(
     Ok(done.rows_affected() == 1)
 }
 
+/// Marks a user's address as confirmed.
+pub async fn set_email_verified<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1")
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Active staff who may handle threads (admins and `manage_threads`): (id, email).
+pub async fn thread_managers<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email FROM users WHERE disabled = 0 \
+         AND (is_admin = 1 OR perm_manage_threads = 1) ORDER BY id",
+    )
+    .fetch_all(ex)
+    .await
+}
+
 /// Active users whose name contains `query` (case-insensitive), by name, without `exclude`:
 /// (id, name) only — never email addresses.
 pub async fn directory<'e, E: Executor<'e, Database = Any>>(

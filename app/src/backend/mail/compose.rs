@@ -3,10 +3,12 @@
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
 
+use super::templates::Templates;
 use crate::backend::config::Config;
 use crate::backend::db::{self, mail_queue::QueuedMail, Db};
+use crate::backend::service::account_links;
 use crate::backend::service::settings::Settings;
-use crate::model::thread::MessageKind;
+use crate::model::thread::{MessageKind, ThreadKind};
 
 /// A queued row that cannot become an email (recipient or thread gone): parked with this reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,115 +32,138 @@ pub async fn compose(
     row: &QueuedMail,
 ) -> Result<Result<Message, Undeliverable>, sqlx::Error> {
     let gone = |why: &str| Ok(Err(Undeliverable(why.to_string())));
-    let Some(thread) = db::threads::find(&db.pool, row.thread_id).await? else {
-        return gone("the thread was deleted");
-    };
-    let Some(user_id) = row.recipient_user_id else {
-        return gone("guest recipients are notified once guest links exist");
-    };
-    let Some(user) = db::users::find_by_id(&db.pool, user_id)
-        .await?
-        .filter(|u| !u.disabled)
-    else {
-        return gone("the recipient's account is gone or disabled");
-    };
-    let viewer = user.to_viewer();
     let host = config
         .base_url
         .host_str()
         .unwrap_or("localhost")
         .to_string();
     let base = config.base_url.as_str().trim_end_matches('/');
-    let link = if viewer.is_staff() && thread.kind == crate::model::thread::ThreadKind::Support {
-        format!("{base}/admin/pigeon/threads/{}", thread.id)
-    } else {
-        format!("{base}/pigeon/threads/{}", thread.id)
+    let recipient = match (row.recipient_user_id, &row.recipient_email) {
+        (Some(user_id), _) => {
+            match db::users::find_by_id(&db.pool, user_id)
+                .await?
+                .filter(|u| !u.disabled)
+            {
+                Some(user) => Recipient {
+                    name: user.name.clone(),
+                    email: user.email.clone(),
+                    is_staff: user.to_viewer().is_staff(),
+                    user_id: Some(user.id),
+                },
+                None => return gone("the recipient's account is gone or disabled"),
+            }
+        }
+        (None, Some(address)) => Recipient {
+            name: String::new(),
+            email: address.clone(),
+            is_staff: true,
+            user_id: None,
+        },
+        // The seam for guest links: a guest participant is emailed once guest tokens exist.
+        (None, None) => return gone("guest recipients are notified once guest links exist"),
     };
-    let message = match row.message_id {
-        Some(id) => db::messages::list(&db.pool, thread.id, false)
-            .await?
-            .into_iter()
-            .find(|m| m.id == id),
-        None => None,
+    let mut vars: Vec<(&str, String)> = vec![
+        ("site_name", settings.site_name.clone()),
+        ("recipient_name", recipient.name.clone()),
+    ];
+    let mut unsubscribe = None;
+    let mut references = None;
+    match (row.kind.as_str(), row.thread_id) {
+        (purpose @ ("verify" | "reset"), _) => {
+            let Some(user_id) = recipient.user_id else {
+                return gone("account emails need an account");
+            };
+            let link = account_links::mint(db, user_id, purpose).await?;
+            vars.push(("link", format!("{base}{}", link.path)));
+            vars.push(("valid_for", link.valid_for.to_string()));
+        }
+        (kind, Some(thread_id)) => {
+            let Some(thread) = db::threads::find(&db.pool, thread_id).await? else {
+                return gone("the thread was deleted");
+            };
+            let staff_link = recipient.is_staff && thread.kind == ThreadKind::Support;
+            let link = if staff_link || kind == "alert" {
+                format!("{base}/admin/pigeon/threads/{}", thread.id)
+            } else {
+                format!("{base}/pigeon/threads/{}", thread.id)
+            };
+            if kind != "assigned" {
+                let message = match row.message_id {
+                    Some(id) => db::messages::find(&db.pool, id).await?,
+                    None => None,
+                };
+                let Some(message) = message else {
+                    return gone("the message was deleted");
+                };
+                if (message.kind == MessageKind::Note) != (kind == "note") {
+                    return gone("the message is not of the kind this email announces");
+                }
+                vars.push(("author_name", message.author_name));
+                vars.push(("body", message.body));
+            }
+            vars.push(("subject", thread.subject));
+            vars.push(("link", link));
+            unsubscribe = row
+                .participant_id
+                .map(|pid| super::unsubscribe::url(base, &config.secret, pid));
+            if let Some(u) = &unsubscribe {
+                vars.push(("unsubscribe_url", u.clone()));
+            }
+            references = Some(thread_ref(thread.id, &host));
+        }
+        (_, None) => return gone("this email is about a thread that no longer exists"),
+    }
+    let kind = match row.kind.as_str() {
+        k @ ("message" | "note" | "alert" | "assigned" | "verify" | "reset") => k,
+        other => return gone(&format!("unknown email kind {other}")),
     };
-    let (subject, intro, body) = match (row.kind.as_str(), &message) {
-        ("assigned", _) => (
-            format!("Assigned to you: {}", thread.subject),
-            "A conversation was assigned to you.".to_string(),
-            String::new(),
-        ),
-        (_, Some(m)) if m.kind == MessageKind::Note => (
-            format!("[Internal note] {}", thread.subject),
-            format!(
-                "{} added an internal note (staff only, never shown to the customer):",
-                m.author_name
-            ),
-            m.body.clone(),
-        ),
-        (_, Some(m)) => (
-            format!("Re: {}", thread.subject),
-            format!("{} wrote:", m.author_name),
-            m.body.clone(),
-        ),
-        _ => return gone("the message was deleted"),
-    };
-    let unsubscribe = row
-        .participant_id
-        .map(|pid| super::unsubscribe::url(base, &config.secret, pid));
-    let stop_text = unsubscribe
-        .as_ref()
-        .map(|u| format!("\nStop emails about this conversation: {u}\n"))
-        .unwrap_or_default();
-    let stop_html = unsubscribe
-        .as_ref()
-        .map(|u| {
-            format!(
-                "<p><a href=\"{}\">Stop emails about this conversation</a></p>",
-                escape(u)
-            )
-        })
-        .unwrap_or_default();
-    let text = format!(
-        "{intro}\n\n{body}\n\nOpen the conversation: {link}\n{stop_text}\n-- \n{}\n",
-        settings.site_name
-    );
-    let html = format!(
-        "<p>{}</p><blockquote style=\"white-space:pre-wrap\">{}</blockquote>\
-         <p><a href=\"{}\">Open the conversation</a></p>{stop_html}<p>— {}</p>",
-        escape(&intro),
-        escape(&body),
-        escape(&link),
-        escape(&settings.site_name)
-    );
+    let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let rendered = Templates::new(config.templates_dir.clone()).render(kind, &pairs);
     let from = mailbox(&settings.from_name, &settings.from_email);
-    let to = mailbox(&user.name, &user.email);
+    let to = mailbox(&recipient.name, &recipient.email);
     let (Some(from), Some(to)) = (from, to) else {
         return gone("an address is not valid");
     };
-    let references = thread_ref(thread.id, &host);
     let mut builder = Message::builder();
     if let Some(u) = unsubscribe {
         builder = builder
             .header(super::list_headers::ListUnsubscribe(u))
             .header(super::list_headers::ListUnsubscribePost);
     }
+    if let Some(r) = references {
+        builder = builder.in_reply_to(r.clone()).references(r);
+    }
     let built = builder
         .from(from)
         .to(to)
-        .subject(one_line(&subject))
+        .subject(rendered.subject)
         .message_id(Some(message_id(row.id, &host)))
-        .in_reply_to(references.clone())
-        .references(references)
-        .multipart(MultiPart::alternative_plain_html(text, html));
+        .multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ));
     match built {
         Ok(m) => Ok(Ok(m)),
         Err(e) => gone(&format!("the email could not be built: {e}")),
     }
 }
 
+/// Who an email goes to.
+struct Recipient {
+    name: String,
+    email: String,
+    /// Staff get staff-inbox links; configured support addresses count as staff.
+    is_staff: bool,
+    user_id: Option<i64>,
+}
+
 fn mailbox(name: &str, email: &str) -> Option<Mailbox> {
     let address = email.parse().ok()?;
-    Some(Mailbox::new(Some(one_line(name)), address))
+    let name = one_line(name);
+    Some(Mailbox::new(
+        (!name.trim().is_empty()).then_some(name),
+        address,
+    ))
 }
 
 /// Header text on one line: control characters (CR, LF…) become spaces.

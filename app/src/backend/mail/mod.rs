@@ -1,6 +1,7 @@
 //! Email: composing notifications, the transports, and the queue worker.
 pub mod compose;
 pub mod list_headers;
+pub mod templates;
 pub mod transport;
 pub mod unsubscribe;
 pub mod worker;

@@ -29,8 +29,9 @@ pub async fn register(
     let password_text = validate::new_password("password", password_text)?;
     rate_limit::check(db, &format!("register:ip:{client_ip}"), REGISTER_PER_IP).await?;
     let hash = password::hash(&password_text).await?;
+    let mut tx = db.write().await?;
     let created = db::users::insert(
-        &db.pool,
+        &mut *tx,
         &NewUser {
             email: &email,
             name: &name,
@@ -42,6 +43,12 @@ pub async fn register(
         },
     )
     .await?;
+    if let Some(id) = created {
+        // The confirmation email is queued with the account, in the same transaction.
+        db::outbox::enqueue_for_user(&mut *tx, super::account_links::VERIFY, None, id, now_ms())
+            .await?;
+    }
+    tx.commit().await?;
     match created {
         Some(id) => tracing::info!(user_id = id, "member registered"),
         None => tracing::info!("registration for an address that already has an account"),

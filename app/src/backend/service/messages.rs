@@ -118,13 +118,16 @@ pub async fn post_message(
         )
         .await?;
     }
-    let notified = db::outbox::enqueue_message(
-        &mut *tx,
-        thread_id,
-        message_id,
-        Some(participant_id),
-        kind == MessageKind::Note,
-        now,
+    let notified = super::fan_out::message(
+        &mut tx,
+        super::fan_out::Posted {
+            thread: &thread,
+            message_id,
+            kind,
+            author_participant_id: participant_id,
+            author_is_staff: author.is_staff(),
+            now,
+        },
     )
     .await?;
     tx.commit().await?;

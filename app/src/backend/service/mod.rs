@@ -1,5 +1,7 @@
 //! Domain rules. Server functions and the command line call these; they call `db`.
+pub mod account_links;
 pub mod accounts;
+pub mod fan_out;
 pub mod member_threads;
 pub mod messages;
 pub mod rate_limit;

@@ -20,6 +20,7 @@ pub async fn start_support(
     subject: &str,
     body: &str,
 ) -> Result<i64, AppError> {
+    ensure_verified(member)?;
     let subject = validate::subject("subject", subject, SUPPORT_SUBJECT)?;
     validate::message_body("body", body)?;
     let id = create(db, ThreadKind::Support, &subject, member, &[]).await?;
@@ -32,6 +33,19 @@ pub async fn start_support(
     Ok(id)
 }
 
+/// The message shown to a member who has not confirmed their address yet.
+pub const UNVERIFIED: &str = "Please confirm your email address before starting a conversation: \
+     open the link we emailed you, or ask for a new one below.";
+
+/// Only members with a confirmed address start threads (staff accounts are created verified).
+fn ensure_verified(member: &Viewer) -> Result<(), AppError> {
+    if member.email_verified {
+        Ok(())
+    } else {
+        Err(AppError::invalid("", UNVERIFIED))
+    }
+}
+
 /// A member starts a direct thread with other active members; returns its id.
 pub async fn start_direct(
     db: &Db,
@@ -40,6 +54,7 @@ pub async fn start_direct(
     subject: &str,
     body: &str,
 ) -> Result<i64, AppError> {
+    ensure_verified(member)?;
     let subject = validate::subject("subject", subject, DIRECT_SUBJECT)?;
     validate::message_body("body", body)?;
     let mut others: Vec<(i64, String)> = Vec::new();
@@ -175,9 +190,7 @@ pub async fn assign(
     };
     if let Some(u) = &assignee {
         db::participants::add_user(&mut *tx, thread_id, u.id, &u.name, now).await?;
-        if u.id != actor.id {
-            db::outbox::enqueue_for_user(&mut *tx, "assigned", thread_id, u.id, now).await?;
-        }
+        super::fan_out::assigned(&mut tx, thread_id, u.id, actor.id, now).await?;
     }
     record_event(&mut tx, thread_id, Some(actor.id), &actor.name, &text, now).await?;
     tx.commit().await?;

@@ -145,6 +145,7 @@ fn default_page(action: &str, values: &[(String, String)]) -> String {
     match (action.trim_start_matches("/actions/pigeon/"), thread_id) {
         ("account/login", _) => "/login".into(),
         ("account/register", _) => "/register".into(),
+        ("account/forgot-password", _) => "/password/forgot".into(),
         (_, Some(id)) => format!("/pigeon/threads/{id}"),
         ("threads/start", None) => "/pigeon/threads".into(),
         _ => "/".into(),

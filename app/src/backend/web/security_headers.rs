@@ -19,10 +19,23 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
+/// Pages whose address carries a secret token.
+const PRIVATE_LINK_PAGES: &[&str] = &["/password/reset/", "/verify/"];
+
 /// Middleware: adds the headers a page has not set itself.
 pub async fn add(req: Request, next: Next) -> Response {
+    let private = PRIVATE_LINK_PAGES
+        .iter()
+        .any(|p| req.uri().path().starts_with(p));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if private {
+        // Pages reached through a secret link are never kept by caches.
+        h.insert(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
     h.entry(CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -22,6 +22,7 @@ pub fn LoginPage() -> impl IntoView {
                     "Log in"
                 </button>
             </ActionForm>
+            <p class="aside"><a href="/password/forgot">"Forgot your password?"</a></p>
             <p class="aside">"No account yet? " <a href="/register">"Register"</a></p>
         </section>
     }

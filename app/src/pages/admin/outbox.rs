@@ -78,6 +78,12 @@ fn Entries(items: Vec<OutboxItem>, retry: Option<ServerAction<RetryOutbox>>) -> 
 #[component]
 fn EntryRow(item: OutboxItem, retry: Option<ServerAction<RetryOutbox>>) -> impl IntoView {
     let when = format_utc(item.sent_at.unwrap_or(item.created_at));
+    let kind = item.kind_label();
+    let about = if item.subject.is_empty() {
+        "Account".to_string()
+    } else {
+        item.subject.clone()
+    };
     let button = retry.map(|action| {
         view! {
             <ActionForm action=action attr:class="inline-form">
@@ -90,8 +96,8 @@ fn EntryRow(item: OutboxItem, retry: Option<ServerAction<RetryOutbox>>) -> impl 
         <tr>
             <td>{item.id}</td>
             <td>{item.recipient}</td>
-            <td>{item.subject}</td>
-            <td>{item.kind}</td>
+            <td>{about}</td>
+            <td>{kind}</td>
             <td>{item.attempts}</td>
             <td>{when}</td>
             <td>{item.last_error.unwrap_or_default()}</td>

@@ -2,17 +2,59 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::account::ResendVerification;
 use crate::api::threads::{find_members, StartThread};
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
+use crate::components::layout::session::SessionContext;
 use crate::model::form_echo::FormEcho;
 
 const ACTION: &str = "/actions/pigeon/threads/start";
+const RESEND: &str = "/actions/pigeon/account/resend-verification";
+
+/// The start form, or for a member whose address is not confirmed yet, a way to get the
+/// confirmation email again.
+#[component]
+pub fn StartForm() -> impl IntoView {
+    let session = expect_context::<SessionContext>();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let verified = session
+                    .info
+                    .await
+                    .ok()
+                    .and_then(|i| i.viewer)
+                    .is_none_or(|v| v.email_verified);
+                if verified {
+                    view! { <StartThreadForm /> }.into_any()
+                } else {
+                    view! { <ConfirmAddressFirst /> }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConfirmAddressFirst() -> impl IntoView {
+    let resend = ServerAction::<ResendVerification>::new();
+    view! {
+        <section class="card" aria-labelledby="start-heading">
+            <h2 id="start-heading">"Start a conversation"</h2>
+            <p>"Please confirm your email address first: open the link we emailed you when you registered."</p>
+            <FormError action=RESEND live=action_error(resend) />
+            <ActionForm action=resend>
+                <button type="submit" class="button">"Email me a new link"</button>
+            </ActionForm>
+        </section>
+    }
+}
 
 /// Support (to the team) or direct (to chosen members); recipients are found by name.
 #[component]
-pub fn StartForm() -> impl IntoView {
+fn StartThreadForm() -> impl IntoView {
     let start = ServerAction::<StartThread>::new();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();

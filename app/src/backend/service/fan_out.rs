@@ -1,0 +1,114 @@
+//! Who is emailed about what (SPEC §7), in one place. Every function runs inside the
+//! transaction of the change that causes the emails, so they are queued with it or not at all.
+use sqlx::{Any, Transaction};
+
+use super::settings;
+use crate::backend::db::{self, outbox::AlertRecipient, threads::ThreadRow};
+use crate::model::thread::{MessageKind, ThreadKind};
+
+/// What was posted, as fan-out needs to know it.
+#[derive(Debug, Clone, Copy)]
+pub struct Posted<'a> {
+    pub thread: &'a ThreadRow,
+    pub message_id: i64,
+    pub kind: MessageKind,
+    pub author_participant_id: i64,
+    /// Posted from the staff inbox.
+    pub author_is_staff: bool,
+    pub now: i64,
+}
+
+/// Queues the emails a new message or note causes; returns how many.
+///
+/// - Every participant but the author who has neither muted nor left the thread.
+/// - An internal note only to participants who are staff with `access` right now.
+/// - A guest or member message on an unassigned support thread also alerts the support
+///   recipients (the `support_recipients` setting, or else every active staff user who may
+///   manage threads), except anyone already taking part in the thread.
+pub async fn message(
+    tx: &mut Transaction<'static, Any>,
+    posted: Posted<'_>,
+) -> Result<u64, sqlx::Error> {
+    let mut queued = db::outbox::enqueue_message(
+        &mut **tx,
+        posted.thread.id,
+        posted.message_id,
+        Some(posted.author_participant_id),
+        posted.kind == MessageKind::Note,
+        posted.now,
+    )
+    .await?;
+    let wants_alert = posted.thread.kind == ThreadKind::Support
+        && posted.thread.assignee_id.is_none()
+        && posted.kind == MessageKind::Message
+        && !posted.author_is_staff;
+    if wants_alert {
+        let recipients = alert_recipients(tx, posted.thread.id).await?;
+        queued += db::outbox::enqueue_alerts(
+            tx,
+            posted.thread.id,
+            posted.message_id,
+            &recipients,
+            posted.now,
+        )
+        .await?;
+    }
+    Ok(queued)
+}
+
+/// Tells a new assignee (unless they assigned themselves).
+pub async fn assigned(
+    tx: &mut Transaction<'static, Any>,
+    thread_id: i64,
+    assignee_id: i64,
+    actor_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if assignee_id != actor_id {
+        db::outbox::enqueue_for_user(&mut **tx, "assigned", Some(thread_id), assignee_id, now)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn alert_recipients(
+    tx: &mut Transaction<'static, Any>,
+    thread_id: i64,
+) -> Result<Vec<AlertRecipient>, sqlx::Error> {
+    let stored = db::settings::all(&mut **tx).await?;
+    let configured = settings::from_stored(stored).support_recipients;
+    let mut candidates: Vec<AlertRecipient> = Vec::new();
+    if configured.is_empty() {
+        for (id, _) in db::users::thread_managers(&mut **tx).await? {
+            candidates.push(AlertRecipient::User(id));
+        }
+    } else {
+        for address in configured {
+            match db::users::find_by_email(&mut **tx, &address).await? {
+                Some(u) if u.disabled => {}
+                Some(u) => candidates.push(AlertRecipient::User(u.id)),
+                None => candidates.push(AlertRecipient::Address(address.to_lowercase())),
+            }
+        }
+    }
+    // Anyone still taking part already hears of the message (or chose not to).
+    let present: Vec<_> = db::participants::list(&mut **tx, thread_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.left_at.is_none())
+        .collect();
+    let mut out: Vec<AlertRecipient> = Vec::new();
+    for c in candidates {
+        let taking_part = present.iter().any(|p| match &c {
+            AlertRecipient::User(id) => p.user_id == Some(*id),
+            AlertRecipient::Address(a) => p
+                .guest_email
+                .as_deref()
+                .is_some_and(|g| g.eq_ignore_ascii_case(a)),
+        });
+        if !taking_part && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,26 @@
+//! `/password/forgot`: asks for a password-reset link.
+use leptos::prelude::*;
+
+use crate::api::account::ForgotPassword;
+use crate::components::form::field::Field;
+use crate::components::form::form_error::{action_error, FormError};
+
+const ACTION: &str = "/actions/pigeon/account/forgot-password";
+
+/// The "forgot your password?" form.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let forgot = ServerAction::<ForgotPassword>::new();
+    view! {
+        <section class="card narrow">
+            <h1>"Forgot your password?"</h1>
+            <p>"Enter the email address of your account and we will email you a link to choose a new password."</p>
+            <FormError action=ACTION live=action_error(forgot) />
+            <ActionForm action=forgot>
+                <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true />
+                <button type="submit" class="button primary">"Email me a link"</button>
+            </ActionForm>
+            <p class="aside"><a href="/login">"Back to log in"</a></p>
+        </section>
+    }
+}
