@@ -18,6 +18,15 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
 
+# The toolchain of rust-toolchain.toml with its wasm32 target (rustup does not always add
+# the file's targets by itself).
+ensure_wasm_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
 # The wasm-bindgen CLI must match the library version in Cargo.lock.
 ensure_wasm_bindgen() {
   local want have
@@ -39,6 +48,7 @@ ensure_npm_tools() {
 
 # Builds the browser bundle into site/pkg: wasm (hydrate), its JS glue, the stylesheet.
 build_site() {
+  ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm_tools
   local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"

@@ -463,3 +463,14 @@ fn the_health_check_answers_when_the_database_does() {
         assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     }));
 }
+
+#[test]
+fn correct_logins_from_one_address_never_lock_anyone_out() {
+    support::run(each_backend(|t| async move {
+        make_member(&t.db, "ann@example.com", "Ann").await;
+        for _ in 0..25 {
+            let mut b = Browser::new(t.db.clone());
+            b.log_in("ann@example.com", "member-password").await;
+        }
+    }));
+}

@@ -1,7 +1,7 @@
 //! The mail queue on both engines: claims, leases, back-off, parking, and the worker.
 mod support;
 
-use app::backend::db::{mail_queue, now_ms, Db};
+use app::backend::db::{self, mail_queue, now_ms, Db};
 use app::backend::mail::transport::Mailer;
 use app::backend::mail::worker::{process_due, LEASE_MS};
 use app::backend::service::messages::{post_message, Author};
@@ -275,4 +275,55 @@ fn an_unreachable_smtp_server_delays_email_but_loses_none() {
         assert_eq!(later.len(), 1, "tried again after the back-off");
         assert_eq!(later[0].attempts, 2);
     }));
+}
+
+#[test]
+fn a_template_override_is_used_by_the_next_email_without_a_restart() {
+    support::run(each_backend(|t| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = app_state(t.db.clone());
+        std::sync::Arc::make_mut(&mut state.config).templates_dir = Some(dir.path().into());
+        queue_for_bob(&t.db, 0).await;
+        let first = support::mail::deliver_with(&state).await;
+        assert!(first[0].subject.starts_with("Re: Plans"));
+        std::fs::write(
+            dir.path().join("message.txt"),
+            "Subject: [Acme] {{subject}}\n\n{{author_name}} says: {{body}}\n{{link}}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("message.html"),
+            "<p class=\"acme\">{{author_name}}: {{body}}</p>",
+        )
+        .unwrap();
+        queue_for_bob_again(&t.db).await;
+        let second = support::mail::deliver_with(&state).await;
+        assert_eq!(second[0].subject, "[Acme] Plans");
+        assert!(
+            second[0].text.starts_with("Ann says: Again"),
+            "{}",
+            second[0].text
+        );
+        assert!(second[0].html.contains("<p class=\"acme\">Ann: Again</p>"));
+    }));
+}
+
+async fn queue_for_bob_again(db: &Db) {
+    let ann = db::users::find_by_email(&db.pool, "ann@example.com")
+        .await
+        .unwrap()
+        .unwrap()
+        .to_viewer();
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM threads")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let author = Author::User {
+        id: ann.id,
+        name: &ann.name,
+        as_staff: false,
+    };
+    post_message(db, id, author, MessageKind::Message, "Again", None)
+        .await
+        .unwrap();
 }

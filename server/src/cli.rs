@@ -67,7 +67,11 @@ pub enum Command {
     #[command(subcommand)]
     User(UserCommand),
     /// Work the mail queue only (no HTTP), e.g. on another machine.
-    Worker,
+    Worker {
+        /// Send what is due, print the rate, and exit.
+        #[arg(long)]
+        until_empty: bool,
+    },
     /// Inspect or retry the mail queue.
     #[command(subcommand)]
     Queue(QueueCommand),
@@ -88,6 +92,9 @@ pub enum Command {
         /// Messages in each thread.
         #[arg(long, default_value_t = 3)]
         messages_per_thread: usize,
+        /// Also queue this many notification emails (for measuring the mail queue).
+        #[arg(long, default_value_t = 0)]
+        queued_emails: usize,
     },
 }
 

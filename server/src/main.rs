@@ -32,7 +32,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("migrations applied");
             Ok(())
         }
-        Command::Worker => serve::run_worker(config).await,
+        Command::Worker { until_empty } => serve::run_worker(config, until_empty).await,
         Command::Queue(cmd) => {
             let db = serve::open_database(&config).await?;
             queue_command(&db, cmd).await
@@ -41,6 +41,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             threads,
             members,
             messages_per_thread,
+            queued_emails,
         } => {
             let db = serve::open_database(&config).await?;
             let size = seed::SeedSize {
@@ -48,7 +49,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 members,
                 messages_per_thread,
             };
-            seed::run(&db, size).await
+            seed::run(&db, size).await?;
+            if queued_emails > 0 {
+                let n = seed::queue_emails(&db, queued_emails).await?;
+                eprintln!("queued {n} notification emails");
+            }
+            Ok(())
         }
         Command::Templates(TemplatesCommand::Export { dir }) => {
             let written = app::backend::mail::templates::export(&dir)?;

@@ -123,3 +123,21 @@ async fn seed_thread(
     }
     Ok(())
 }
+
+/// Queues up to `n` notification emails about the newest message of seeded threads, one per
+/// participant, as posting would.
+pub async fn queue_emails(db: &Db, n: usize) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "INSERT INTO outbox (kind, thread_id, message_id, participant_id, recipient_user_id, \
+         created_at) \
+         SELECT 'message', p.thread_id, t.last_message_id, p.id, p.user_id, $1 \
+         FROM participants p JOIN threads t ON t.id = p.thread_id \
+         WHERE p.user_id IS NOT NULL ORDER BY p.id LIMIT $2",
+    )
+    .bind(now_ms())
+    .bind(n as i64)
+    .execute(&db.pool)
+    .await
+    .context("queueing emails")?;
+    Ok(done.rows_affected())
+}

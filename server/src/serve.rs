@@ -58,13 +58,33 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 }
 
 /// `pigeon worker`: works the mail queue until SIGINT/SIGTERM.
-pub async fn run_worker(config: Config) -> anyhow::Result<()> {
+pub async fn run_worker(config: Config, until_empty: bool) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config.clone()),
         leptos: LeptosOptions::builder().output_name("pigeon").build(),
     };
+    if until_empty {
+        let mailer = config.mailer()?;
+        let started = std::time::Instant::now();
+        let mut handled = 0;
+        loop {
+            let n = app::backend::mail::worker::process_due(&state, &mailer, None).await?;
+            if n == 0 {
+                break;
+            }
+            handled += n;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let (pending, failed, sent) = db::mail_queue::counts(&db.pool).await?;
+        println!(
+            "handled {handled} emails in {seconds:.2} s ({:.0} emails/s); queue: pending {pending}, failed {failed}, sent {sent}",
+            handled as f64 / seconds.max(1e-9)
+        );
+        db.pool.close().await;
+        return Ok(());
+    }
     let worker = MailWorker::start(state, &config)?;
     tracing::info!("mail worker started");
     shutdown_signal().await;

@@ -22,6 +22,21 @@ pub async fn hit<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
+/// The hits already counted in `bucket` for the window starting at `window_start`.
+pub async fn peek<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    bucket: &str,
+    window_start: i64,
+) -> Result<i64, sqlx::Error> {
+    let hits: Option<i64> =
+        sqlx::query_scalar("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+            .bind(bucket)
+            .bind(window_start)
+            .fetch_optional(ex)
+            .await?;
+    Ok(hits.unwrap_or(0))
+}
+
 /// Forgets counters whose window ended before `before`.
 pub async fn purge<'e, E: Executor<'e, Database = Any>>(
     ex: E,

@@ -1,6 +1,7 @@
 //! Email: composing notifications, the transports, and the queue worker.
 pub mod compose;
 pub mod list_headers;
+pub mod smtp;
 pub mod templates;
 pub mod transport;
 pub mod unsubscribe;

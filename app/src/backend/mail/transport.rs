@@ -1,15 +1,17 @@
 //! Where emails go: an SMTP server (`PIGEON_SMTP_URL`), or `.eml` files under the data
 //! directory when none is configured.
 use std::path::PathBuf;
-use std::time::Duration;
 
-use anyhow::Context;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+
+use lettre::Message;
+
+use super::smtp::SmtpClient;
 
 /// A configured mail transport.
 #[derive(Clone)]
 pub enum Mailer {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Arc<SmtpClient>),
     Files(PathBuf),
 }
 
@@ -24,15 +26,9 @@ impl Mailer {
     /// SMTP for `smtp://…` / `smtps://…` URLs; otherwise files in `outbox_dir`.
     pub fn new(smtp_url: Option<&str>, outbox_dir: PathBuf) -> anyhow::Result<Mailer> {
         match smtp_url.filter(|u| !u.trim().is_empty()) {
-            Some(url) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .context(
-                        "PIGEON_SMTP_URL is not a valid SMTP URL (smtp://host:port or smtps://…)",
-                    )?
-                    .timeout(Some(Duration::from_secs(20)))
-                    .build();
-                Ok(Mailer::Smtp(transport))
-            }
+            Some(url) => SmtpClient::from_url(url)
+                .map(|c| Mailer::Smtp(Arc::new(c)))
+                .map_err(|e| anyhow::anyhow!("PIGEON_SMTP_URL is not a valid SMTP URL (smtp://host:port or smtps://…): {e}")),
             None => Ok(Mailer::Files(outbox_dir)),
         }
     }
@@ -40,15 +36,7 @@ impl Mailer {
     /// Sends one email; `Ok` only once the SMTP server accepted it (or the file is written).
     pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendFailure> {
         match self {
-            Mailer::Smtp(smtp) => {
-                smtp.send(message.clone())
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| SendFailure {
-                        permanent: e.is_permanent(),
-                        reason: e.to_string(),
-                    })
-            }
+            Mailer::Smtp(smtp) => smtp.send(message.envelope(), &message.formatted()).await,
             Mailer::Files(dir) => {
                 let temporary = |e: std::io::Error| SendFailure {
                     permanent: false,

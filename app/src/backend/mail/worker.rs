@@ -10,11 +10,12 @@ use crate::backend::db::{self, mail_queue::QueuedMail, now_ms};
 use crate::backend::service::settings;
 use crate::backend::state::AppState;
 
-/// How long a claimed row belongs to one worker.
-pub const LEASE_MS: i64 = 120_000;
+/// How long a claimed row belongs to one worker: longer than a batch can take to send
+/// (32 rows, 8 at a time, at most 80 s each with every timeout hit).
+pub const LEASE_MS: i64 = 600_000;
 /// Attempts before a row is parked as failed.
 pub const MAX_ATTEMPTS: i64 = 8;
-const BATCH: i64 = 20;
+const BATCH: i64 = 32;
 
 /// Delay before attempt `attempts + 1`: 30 s doubling, at most 6 hours.
 pub fn backoff_ms(attempts: i64) -> i64 {
@@ -45,23 +46,40 @@ pub async fn run(state: AppState, mailer: Mailer, mut stop: watch::Receiver<bool
     tracing::info!("mail worker stopped");
 }
 
-/// One pass: claims a batch of due rows and handles each; returns how many were handled.
+/// Emails sent at the same time by one worker.
+pub const CONCURRENCY: usize = 8;
+
+/// One pass: claims a batch of due rows and sends them, several at a time; returns how
+/// many were handled.
 pub async fn process_due(
     state: &AppState,
     mailer: &Mailer,
     stop: Option<&watch::Receiver<bool>>,
 ) -> Result<usize, sqlx::Error> {
-    let rows = db::mail_queue::claim(&state.db, now_ms(), LEASE_MS, BATCH).await?;
+    process_due_at(state, mailer, stop, now_ms()).await
+}
+
+/// As `process_due`, with the clock given (rows due at `now` are claimed).
+pub async fn process_due_at(
+    state: &AppState,
+    mailer: &Mailer,
+    stop: Option<&watch::Receiver<bool>>,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    use futures::stream::{self, StreamExt};
+    let rows = db::mail_queue::claim(&state.db, now, LEASE_MS, BATCH).await?;
     let settings = settings::load(&state.db).await.unwrap_or_default();
-    let mut handled = 0;
-    for row in rows {
-        if stop.is_some_and(|s| *s.borrow()) {
-            // Left for the next start: the lease runs out and another worker takes it.
-            break;
-        }
-        deliver(state, mailer, &settings, &row).await?;
-        handled += 1;
-    }
+    let settings = &settings;
+    let results: Vec<Result<(), sqlx::Error>> = stream::iter(rows)
+        // Rows not started before a stop are left for the next start: their lease runs out
+        // and another worker takes them. Emails already being sent are finished.
+        .take_while(|_| std::future::ready(!stop.is_some_and(|s| *s.borrow())))
+        .map(|row| async move { deliver(state, mailer, settings, &row).await })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    let handled = results.len();
+    results.into_iter().collect::<Result<Vec<()>, _>>()?;
     Ok(handled)
 }
 

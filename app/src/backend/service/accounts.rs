@@ -71,14 +71,22 @@ pub async fn login(
             "Please enter your email address and password.",
         ));
     }
-    rate_limit::check(db, &format!("login:ip:{client_ip}"), LOGIN_PER_IP).await?;
-    rate_limit::check(db, &format!("login:account:{email}"), LOGIN_PER_ACCOUNT).await?;
+    // Only failures count, so people sharing an address (an office, a school) who log in
+    // correctly never lock each other out; guessing is still capped per address and account.
+    let ip_bucket = format!("login:ip:{client_ip}");
+    let account_bucket = format!("login:account:{email}");
+    rate_limit::ensure_below(db, &ip_bucket, LOGIN_PER_IP).await?;
+    rate_limit::ensure_below(db, &account_bucket, LOGIN_PER_ACCOUNT).await?;
     let user = db::users::find_by_email(&db.pool, &email).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let matches = password::verify(stored, password_text).await;
     match user {
         Some(u) if matches && !u.disabled => Ok(u),
-        _ => Err(AppError::invalid("", LOGIN_FAILED)),
+        _ => {
+            rate_limit::count_failure(db, &ip_bucket, LOGIN_PER_IP).await?;
+            rate_limit::count_failure(db, &account_bucket, LOGIN_PER_ACCOUNT).await?;
+            Err(AppError::invalid("", LOGIN_FAILED))
+        }
     }
 }
 

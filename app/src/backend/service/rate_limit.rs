@@ -9,12 +9,12 @@ pub struct Limit {
     pub window_s: i64,
 }
 
-/// Login attempts from one client address.
+/// Failed logins from one client address.
 pub const LOGIN_PER_IP: Limit = Limit {
     max: 20,
     window_s: 300,
 };
-/// Login attempts against one account.
+/// Failed logins against one account.
 pub const LOGIN_PER_ACCOUNT: Limit = Limit {
     max: 10,
     window_s: 900,
@@ -25,18 +25,46 @@ pub const REGISTER_PER_IP: Limit = Limit {
     window_s: 3600,
 };
 
+/// The current window of a limit: (start, length), both in ms.
+fn window(limit: Limit, now: i64) -> (i64, i64) {
+    let window_ms = limit.window_s.max(1) * 1000;
+    (now - now.rem_euclid(window_ms), window_ms)
+}
+
+fn limited(window_start: i64, window_ms: i64, now: i64) -> AppError {
+    let retry_after = ((window_start + window_ms - now) / 1000).max(1) as u64;
+    AppError::RateLimited { retry_after }
+}
+
 /// Counts a hit on `bucket`; `RateLimited` once the window's limit is passed.
 pub async fn check(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let now = now_ms();
-    let window_ms = limit.window_s.max(1) * 1000;
-    let window_start = now - now.rem_euclid(window_ms);
+    let (window_start, window_ms) = window(limit, now);
     let hits = db::rate_limits::hit(&db.pool, bucket, window_start).await?;
     if hits > limit.max {
-        let retry_after = ((window_start + window_ms - now) / 1000).max(1) as u64;
-        Err(AppError::RateLimited { retry_after })
+        Err(limited(window_start, window_ms, now))
     } else {
         Ok(())
     }
+}
+
+/// `RateLimited` when `bucket` already holds `limit.max` hits in this window; counts
+/// nothing (failures are counted with `count_failure`).
+pub async fn ensure_below(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
+    let now = now_ms();
+    let (window_start, window_ms) = window(limit, now);
+    if db::rate_limits::peek(&db.pool, bucket, window_start).await? >= limit.max {
+        Err(limited(window_start, window_ms, now))
+    } else {
+        Ok(())
+    }
+}
+
+/// Counts one failed attempt on `bucket`.
+pub async fn count_failure(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
+    let (window_start, _) = window(limit, now_ms());
+    db::rate_limits::hit(&db.pool, bucket, window_start).await?;
+    Ok(())
 }
 /// Messages and new threads from one logged-in member.
 pub const MEMBER_POSTS: Limit = Limit {

@@ -141,3 +141,19 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::support_recipients;
+
+    #[test]
+    fn support_recipients_are_checked_addresses_without_repeats() {
+        assert_eq!(
+            support_recipients(" a@x.test, B@x.test;\na@x.test  ").unwrap(),
+            vec!["a@x.test".to_string(), "B@x.test".to_string()]
+        );
+        assert!(support_recipients("").unwrap().is_empty());
+        let err = support_recipients("a@x.test, nonsense").unwrap_err();
+        assert!(err.to_string().contains("nonsense"));
+    }
+}

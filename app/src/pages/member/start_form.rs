@@ -27,8 +27,12 @@ pub fn StartForm() -> impl IntoView {
                     .ok()
                     .and_then(|i| i.viewer)
                     .is_none_or(|v| v.email_verified);
+                // A refused post keeps its text on screen, even before the address is confirmed.
+                let refused_post = use_context::<FormEcho>().is_some_and(|e| e.is_for(ACTION));
                 if verified {
                     view! { <StartThreadForm /> }.into_any()
+                } else if refused_post {
+                    view! { <ConfirmAddressFirst /> <StartThreadForm /> }.into_any()
                 } else {
                     view! { <ConfirmAddressFirst /> }.into_any()
                 }
@@ -41,8 +45,8 @@ pub fn StartForm() -> impl IntoView {
 fn ConfirmAddressFirst() -> impl IntoView {
     let resend = ServerAction::<ResendVerification>::new();
     view! {
-        <section class="card" aria-labelledby="start-heading">
-            <h2 id="start-heading">"Start a conversation"</h2>
+        <section class="card" aria-labelledby="confirm-heading">
+            <h2 id="confirm-heading">"Confirm your email address"</h2>
             <p>"Please confirm your email address first: open the link we emailed you when you registered."</p>
             <FormError action=RESEND live=action_error(resend) />
             <ActionForm action=resend>
