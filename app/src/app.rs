@@ -11,6 +11,11 @@ use crate::pages::account::{
     register::RegisterPage, reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
 };
 use crate::pages::admin::{dashboard::DashboardPage, outbox::OutboxPage};
+use crate::pages::guest::{
+    contact::{ContactPage, ContactSentPage},
+    request_link::RequestLinkPage,
+    thread::GuestThreadPage,
+};
 use crate::pages::member::{
     thread_page::ThreadPage, threads_page::ThreadsPage, unsubscribe_page::UnsubscribePage,
 };
@@ -74,6 +79,10 @@ fn Layout() -> impl IntoView {
         <main id="main" class="container">
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/contact") view=ContactPage ssr=SsrMode::Async />
+                <Route path=path!("/contact/sent") view=ContactSentPage ssr=SsrMode::Async />
+                <Route path=path!("/pigeon/t/:token") view=GuestThreadPage ssr=SsrMode::Async />
+                <Route path=path!("/pigeon/request-link") view=RequestLinkPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />

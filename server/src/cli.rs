@@ -46,6 +46,10 @@ pub struct GlobalOpts {
     /// `pigeon templates export`)  [default: the built-in templates]
     #[arg(long, env = "PIGEON_TEMPLATES_DIR", global = true)]
     pub templates_dir: Option<std::path::PathBuf>,
+    /// Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For header
+    /// names the client  [default: none; the socket address is the client]
+    #[arg(long, env = "PIGEON_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
     /// Folder holding the built browser files (pkg/pigeon.js, pkg/pigeon_bg.wasm, pkg/pigeon.css).
     #[arg(
         long,

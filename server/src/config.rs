@@ -40,6 +40,10 @@ pub fn build(opts: &GlobalOpts) -> anyhow::Result<Config> {
         site_root: opts.site_root.clone(),
         smtp_url: opts.smtp_url.clone().filter(|u| !u.trim().is_empty()),
         templates_dir: opts.templates_dir.clone(),
+        trusted_proxies: app::backend::config::IpRange::parse_list(
+            opts.trusted_proxies.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| anyhow::anyhow!("PIGEON_TRUSTED_PROXIES: {e}"))?,
     })
 }
 

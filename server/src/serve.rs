@@ -126,6 +126,9 @@ async fn housekeeping(db: Db) {
         if let Err(e) = db::account_tokens::purge_expired(&db.pool, now).await {
             tracing::warn!(error = %e, "email-link clean-up failed");
         }
+        if let Err(e) = db::guest_tokens::purge_expired(&db.pool, now).await {
+            tracing::warn!(error = %e, "guest-link clean-up failed");
+        }
         if let Err(e) = db::rate_limits::purge(&db.pool, now - 24 * 3600 * 1000).await {
             tracing::warn!(error = %e, "rate-limit clean-up failed");
         }

@@ -1,5 +1,5 @@
 //! Typed infrastructure configuration (flags and environment are parsed by the binary).
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 /// What the server needs to know about where it runs.
@@ -21,6 +21,66 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Folder of email template overrides; `None` uses the built-in templates.
     pub templates_dir: Option<PathBuf>,
+    /// Proxies whose `X-Forwarded-For` is believed; empty: the socket address is the client.
+    pub trusted_proxies: Vec<IpRange>,
+}
+
+/// One address or a CIDR range, e.g. `10.0.0.0/8` or `::1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpRange {
+    pub addr: IpAddr,
+    pub prefix: u8,
+}
+
+impl IpRange {
+    /// Parses `ip` or `ip/prefix`.
+    pub fn parse(text: &str) -> Result<IpRange, String> {
+        let text = text.trim();
+        let (ip, prefix) = match text.split_once('/') {
+            Some((ip, p)) => (ip, Some(p)),
+            None => (text, None),
+        };
+        let addr: IpAddr = ip
+            .parse()
+            .map_err(|_| format!("{text} is not an IP address or range"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{text} has a bad prefix length"))?,
+            None => max,
+        };
+        Ok(IpRange { addr, prefix })
+    }
+
+    /// Parses a list separated by commas or spaces.
+    pub fn parse_list(text: &str) -> Result<Vec<IpRange>, String> {
+        text.split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .map(IpRange::parse)
+            .collect()
+    }
+
+    /// Whether `ip` falls in this range.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                let shift = 32 - u32::from(self.prefix);
+                shift == 32 || (u32::from(a) >> shift) == (u32::from(b) >> shift)
+            }
+            (IpAddr::V6(a), IpAddr::V6(b)) => {
+                let shift = 128 - u32::from(self.prefix);
+                shift == 128 || (u128::from(a) >> shift) == (u128::from(b) >> shift)
+            }
+            _ => false,
+        }
+    }
 }
 
 impl Config {
@@ -64,7 +124,7 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use super::Config;
+    use super::{Config, IpRange};
 
     #[test]
     fn smtp_passwords_are_masked_in_error_text() {
@@ -77,8 +137,26 @@ mod tests {
             site_root: ".".into(),
             smtp_url: Some("smtp://mailer:s3cret-pw@smtp.x.test:587".into()),
             templates_dir: None,
+            trusted_proxies: Vec::new(),
         };
         let shown = config.without_smtp_password("auth failed for mailer:s3cret-pw");
         assert_eq!(shown, "auth failed for mailer:***");
+    }
+
+    #[test]
+    fn proxy_ranges_match_addresses_in_them() {
+        let r = IpRange::parse("10.0.0.0/8").unwrap();
+        assert!(r.contains("10.1.2.3".parse().unwrap()));
+        assert!(!r.contains("11.0.0.1".parse().unwrap()));
+        assert!(r.contains("::ffff:10.9.9.9".parse().unwrap()));
+        let one = IpRange::parse("::1").unwrap();
+        assert!(one.contains("::1".parse().unwrap()));
+        assert!(!one.contains("::2".parse().unwrap()));
+        assert!(IpRange::parse("10.0.0.0/33").is_err());
+        assert!(IpRange::parse("example.com").is_err());
+        assert_eq!(
+            IpRange::parse_list("127.0.0.1, 10.0.0.0/8").unwrap().len(),
+            2
+        );
     }
 }

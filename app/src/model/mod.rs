@@ -1,5 +1,6 @@
 //! Data shared between the server and the browser.
 pub mod form_echo;
+pub mod guest;
 pub mod message_text;
 pub mod notice;
 pub mod outbox;

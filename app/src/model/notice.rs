@@ -14,6 +14,10 @@ pub fn notice_text(key: &str, viewer_name: Option<&str>) -> Option<String> {
             "Your new password is saved. Every other session of your account has been logged out."
                 .to_string()
         }
+        "reply-sent" => "Your reply was sent.".to_string(),
+        "link-sent" => "If that address has conversations with us, we have emailed it a fresh \
+             link to each of them."
+            .to_string(),
         "verification-sent" => {
             "We have emailed you a new confirmation link. It works for 7 days.".to_string()
         }

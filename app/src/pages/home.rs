@@ -21,6 +21,7 @@ pub fn HomePage() -> impl IntoView {
                         <p class="lead">{greeting}</p>
                     </section>
                     <ul class="link-cards">
+                        <li><a href="/contact">"Contact us"</a><span>" without an account: we answer by email"</span></li>
                         {info.viewer.is_none().then(|| view! {
                             <li><a href="/login">"Log in"</a><span>" to see your conversations"</span></li>
                         })}

@@ -40,19 +40,37 @@ impl Reply {
 pub struct Browser {
     app: Router,
     pub session: Option<String>,
+    /// The socket address requests come from (none: unknown).
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Browser {
     /// A client of a fresh router over `db`.
     pub fn new(db: Db) -> Self {
+        Browser::with_state(super::app_state(db))
+    }
+
+    /// A client of a fresh router over a given state (e.g. with trusted proxies).
+    pub fn with_state(state: app::backend::state::AppState) -> Self {
         Browser {
-            app: router(super::app_state(db)),
+            app: router(state),
             session: None,
+            peer: None,
         }
+    }
+
+    /// The same client, from another socket address.
+    pub fn at_ip(mut self, ip: &str) -> Self {
+        self.peer = Some(std::net::SocketAddr::new(ip.parse().unwrap(), 40000));
+        self
     }
 
     /// Sends a request as it is built, adding the session cookie.
     pub async fn send(&mut self, mut req: Request<Body>) -> Reply {
+        if let Some(peer) = self.peer {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
         if let Some(s) = &self.session {
             req.headers_mut().insert(
                 header::COOKIE,

@@ -155,6 +155,7 @@ pub fn app_state(db: Db) -> AppState {
         site_root: std::env::temp_dir(),
         smtp_url: None,
         templates_dir: None,
+        trusted_proxies: Vec::new(),
     };
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("pigeon")

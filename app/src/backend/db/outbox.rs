@@ -108,3 +108,26 @@ pub async fn pending<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await
 }
+
+/// Queues one email to one participant (a guest's link, a confirmation of receipt).
+pub async fn enqueue_for_participant<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    kind: &str,
+    thread_id: i64,
+    message_id: Option<i64>,
+    participant_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (kind, thread_id, message_id, participant_id, recipient_user_id, \
+         created_at) SELECT $1, $2, $3, p.id, p.user_id, $5 FROM participants p WHERE p.id = $4",
+    )
+    .bind(kind)
+    .bind(thread_id)
+    .bind(message_id)
+    .bind(participant_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -191,3 +191,34 @@ pub async fn mute_by_id<'e, E: Executor<'e, Database = Any>>(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// One participant row by id.
+pub async fn find_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM participants WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(ex).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Moves one participant's read mark to the thread's newest message.
+pub async fn mark_read_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    participant_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET \
+           last_read_message_id = (SELECT last_message_id FROM threads t \
+                                   WHERE t.id = participants.thread_id), \
+           last_read_at = $2 \
+         WHERE id = $1 AND last_read_message_id < (SELECT last_message_id FROM threads t \
+                                                   WHERE t.id = participants.thread_id)",
+    )
+    .bind(participant_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -6,8 +6,8 @@ use lettre::Message;
 use super::templates::Templates;
 use crate::backend::config::Config;
 use crate::backend::db::{self, mail_queue::QueuedMail, Db};
-use crate::backend::service::account_links;
 use crate::backend::service::settings::Settings;
+use crate::backend::service::{account_links, guest};
 use crate::model::thread::{MessageKind, ThreadKind};
 
 /// A queued row that cannot become an email (recipient or thread gone): parked with this reason.
@@ -38,6 +38,7 @@ pub async fn compose(
         .unwrap_or("localhost")
         .to_string();
     let base = config.base_url.as_str().trim_end_matches('/');
+    let mut guest_link: Option<String> = None;
     let recipient = match (row.recipient_user_id, &row.recipient_email) {
         (Some(user_id), _) => {
             match db::users::find_by_id(&db.pool, user_id)
@@ -59,8 +60,31 @@ pub async fn compose(
             is_staff: true,
             user_id: None,
         },
-        // The seam for guest links: a guest participant is emailed once guest tokens exist.
-        (None, None) => return gone("guest recipients are notified once guest links exist"),
+        // A guest: their address on the thread, and a freshly minted link.
+        (None, None) => {
+            let participant = match row.participant_id {
+                Some(pid) => db::participants::find_by_id(&db.pool, pid).await?,
+                None => None,
+            };
+            match participant.filter(|p| p.left_at.is_none()) {
+                Some(p) => match (p.guest_email, row.thread_id) {
+                    (Some(email), Some(thread_id)) => {
+                        let token =
+                            guest::mint(db, thread_id, p.id, settings.guest_token_lifetime_days)
+                                .await?;
+                        guest_link = Some(format!("{base}/pigeon/t/{token}"));
+                        Recipient {
+                            name: p.display_name,
+                            email,
+                            is_staff: false,
+                            user_id: None,
+                        }
+                    }
+                    _ => return gone("the recipient is not a guest of a thread"),
+                },
+                None => return gone("the guest left or the thread is gone"),
+            }
+        }
     };
     let mut vars: Vec<(&str, String)> = vec![
         ("site_name", settings.site_name.clone()),
@@ -82,12 +106,16 @@ pub async fn compose(
                 return gone("the thread was deleted");
             };
             let staff_link = recipient.is_staff && thread.kind == ThreadKind::Support;
-            let link = if staff_link || kind == "alert" {
+            let link = if let Some(l) = guest_link.take() {
+                let days = settings.guest_token_lifetime_days;
+                vars.push(("valid_for", format!("{days} days")));
+                l
+            } else if staff_link || kind == "alert" {
                 format!("{base}/admin/pigeon/threads/{}", thread.id)
             } else {
                 format!("{base}/pigeon/threads/{}", thread.id)
             };
-            if kind != "assigned" {
+            if kind != "assigned" && kind != "link" {
                 let message = match row.message_id {
                     Some(id) => db::messages::find(&db.pool, id).await?,
                     None => None,
@@ -95,7 +123,9 @@ pub async fn compose(
                 let Some(message) = message else {
                     return gone("the message was deleted");
                 };
-                if (message.kind == MessageKind::Note) != (kind == "note") {
+                if message.kind == MessageKind::Event
+                    || (message.kind == MessageKind::Note) != (kind == "note")
+                {
                     return gone("the message is not of the kind this email announces");
                 }
                 vars.push(("author_name", message.author_name));
@@ -114,7 +144,8 @@ pub async fn compose(
         (_, None) => return gone("this email is about a thread that no longer exists"),
     }
     let kind = match row.kind.as_str() {
-        k @ ("message" | "note" | "alert" | "assigned" | "verify" | "reset") => k,
+        k @ ("message" | "note" | "alert" | "assigned" | "verify" | "reset" | "received"
+        | "link") => k,
         other => return gone(&format!("unknown email kind {other}")),
     };
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();

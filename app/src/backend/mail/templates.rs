@@ -33,6 +33,10 @@ builtin_templates!(
     "verify.html",
     "reset.txt",
     "reset.html",
+    "received.txt",
+    "received.html",
+    "link.txt",
+    "link.html",
 );
 
 /// Values a template may use, by name.
@@ -72,7 +76,8 @@ impl Templates {
         Cow::Borrowed(builtin(name))
     }
 
-    /// Renders the email `kind` (`message`, `note`, `alert`, `assigned`, `verify`, `reset`).
+    /// Renders the email `kind` (`message`, `note`, `alert`, `assigned`, `verify`, `reset`,
+    /// `received`, `link`).
     pub fn render(&self, kind: &str, vars: &Vars) -> Rendered {
         let text_template = self.get(&format!("{kind}.txt"));
         let (subject_template, text_body) = match split_subject(&text_template) {
@@ -218,7 +223,9 @@ mod tests {
             ("recipient_name", "Ann"),
             ("valid_for", "1 hour"),
         ];
-        for kind in ["message", "note", "alert", "assigned", "verify", "reset"] {
+        for kind in [
+            "message", "note", "alert", "assigned", "verify", "reset", "received", "link",
+        ] {
             let r = t.render(kind, &vars);
             assert!(!r.subject.contains('\n') && !r.subject.is_empty(), "{kind}");
             assert!(r.text.contains("https://pigeon.test/x"), "{kind}");

@@ -1,7 +1,7 @@
 //! Posting: the one place every message goes through (guest, member and staff paths).
 use super::status_rules::next_status;
 use super::validate;
-use crate::backend::db::{self, messages::NewMessage, now_ms, Db};
+use crate::backend::db::{self, messages::NewMessage, now_ms, Backend, Db};
 use crate::error::AppError;
 use crate::model::thread::{MessageKind, ThreadStatus};
 use sqlx::{Any, Transaction};
@@ -35,6 +35,7 @@ impl Author<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posted {
     pub message_id: i64,
+    pub author_participant_id: i64,
     pub status: ThreadStatus,
     /// How many notifications were queued.
     pub notified: u64,
@@ -63,7 +64,32 @@ pub async fn post_message(
         _ => {}
     }
     let mut tx = db.write().await?;
-    let thread = db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+    let posted = post_in(
+        &mut tx,
+        db.backend,
+        thread_id,
+        author,
+        kind,
+        &body,
+        status_after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+/// Posts a checked message inside the caller's transaction (which may also have created
+/// the thread), so that a thread, its first message and its emails land together.
+pub async fn post_in(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    thread_id: i64,
+    author: Author<'_>,
+    kind: MessageKind,
+    body: &str,
+    status_after: Option<ThreadStatus>,
+) -> Result<Posted, AppError> {
+    let thread = db::threads::find_for_update(&mut **tx, backend, thread_id)
         .await?
         .filter(|t| t.deleted_at.is_none())
         .ok_or(AppError::NotFound)?;
@@ -79,22 +105,22 @@ pub async fn post_message(
         author_user_id,
         author_guest_email,
         author_name: author.name(),
-        body: &body,
+        body,
         now,
     };
-    let message_id = db::messages::insert(&mut *tx, &message).await?;
+    let message_id = db::messages::insert(&mut **tx, &message).await?;
     let participant_id = match author {
         Author::User { id, name, .. } => {
-            let pid = db::participants::add_user(&mut *tx, thread_id, id, name, now).await?;
-            db::participants::advance_read_mark(&mut *tx, thread_id, id, message_id, now).await?;
+            let pid = db::participants::add_user(&mut **tx, thread_id, id, name, now).await?;
+            db::participants::advance_read_mark(&mut **tx, thread_id, id, message_id, now).await?;
             pid
         }
         Author::Guest { email, name } => {
-            db::participants::add_guest(&mut *tx, thread_id, email, name, now).await?
+            db::participants::add_guest(&mut **tx, thread_id, email, name, now).await?
         }
     };
     if kind == MessageKind::Message {
-        db::threads::advance_last_message(&mut *tx, thread_id, message_id, now, author.name())
+        db::threads::advance_last_message(&mut **tx, thread_id, message_id, now, author.name())
             .await?;
     }
     let status = next_status(
@@ -105,21 +131,13 @@ pub async fn post_message(
         status_after,
     );
     if status != thread.status
-        && db::threads::set_status(&mut *tx, thread_id, thread.status, status, now).await?
+        && db::threads::set_status(&mut **tx, thread_id, thread.status, status, now).await?
     {
         let text = status_change_text(author.name(), thread.status, status);
-        record_event(
-            &mut tx,
-            thread_id,
-            author_user_id,
-            author.name(),
-            &text,
-            now,
-        )
-        .await?;
+        record_event(tx, thread_id, author_user_id, author.name(), &text, now).await?;
     }
     let notified = super::fan_out::message(
-        &mut tx,
+        tx,
         super::fan_out::Posted {
             thread: &thread,
             message_id,
@@ -130,9 +148,9 @@ pub async fn post_message(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Posted {
         message_id,
+        author_participant_id: participant_id,
         status,
         notified,
     })

@@ -2,6 +2,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod fan_out;
+pub mod guest;
 pub mod member_threads;
 pub mod messages;
 pub mod rate_limit;

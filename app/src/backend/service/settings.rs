@@ -13,6 +13,15 @@ pub struct Settings {
     /// Who is alerted of new guest and member messages on unassigned support threads;
     /// empty means every active staff user who may manage threads.
     pub support_recipients: Vec<String>,
+    pub allow_guest_threads: bool,
+    /// How long a guest's emailed link works, in days (1–365).
+    pub guest_token_lifetime_days: i64,
+    /// Guest posts per client address and per email address in one window.
+    pub rate_limit_max: i64,
+    pub rate_limit_window_s: i64,
+    pub honeypot_enabled: bool,
+    /// Name of the hidden field that only robots fill in.
+    pub honeypot_field: String,
 }
 
 impl Default for Settings {
@@ -24,6 +33,12 @@ impl Default for Settings {
             from_name: "Pigeon".to_string(),
             from_email: "pigeon@localhost".to_string(),
             support_recipients: Vec::new(),
+            allow_guest_threads: true,
+            guest_token_lifetime_days: 30,
+            rate_limit_max: 10,
+            rate_limit_window_s: 300,
+            honeypot_enabled: true,
+            honeypot_field: "pigeon_hp".to_string(),
         }
     }
 }
@@ -38,6 +53,15 @@ impl Settings {
             ("from_name", self.from_name.clone()),
             ("from_email", self.from_email.clone()),
             ("support_recipients", self.support_recipients.join(", ")),
+            ("allow_guest_threads", self.allow_guest_threads.to_string()),
+            (
+                "guest_token_lifetime_days",
+                self.guest_token_lifetime_days.to_string(),
+            ),
+            ("rate_limit_max", self.rate_limit_max.to_string()),
+            ("rate_limit_window_s", self.rate_limit_window_s.to_string()),
+            ("honeypot_enabled", self.honeypot_enabled.to_string()),
+            ("honeypot_field", self.honeypot_field.clone()),
         ]
     }
 }
@@ -66,6 +90,22 @@ pub fn support_recipients(value: &str) -> Result<Vec<String>, AppError> {
     Ok(list)
 }
 
+/// Field names of the guest forms, which the honeypot may not take.
+const RESERVED_FIELDS: &[&str] = &["name", "email", "subject", "body", "token", "attachments"];
+
+fn whole_number(
+    key: &str,
+    value: &str,
+    min: i64,
+    max: i64,
+    message: &str,
+) -> Result<i64, AppError> {
+    match value.trim().parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(AppError::invalid(key, message)),
+    }
+}
+
 /// Current settings; stored values override the defaults. Read fresh so that every
 /// instance sees a change at once.
 pub async fn load(db: &Db) -> Result<Settings, AppError> {
@@ -88,6 +128,16 @@ pub fn from_stored(stored: Vec<(String, String)>) -> Settings {
                     .filter(|a| !a.is_empty())
                     .map(str::to_string)
                     .collect()
+            }
+            "allow_guest_threads" => s.allow_guest_threads = value == "true",
+            "honeypot_enabled" => s.honeypot_enabled = value == "true",
+            "honeypot_field" => s.honeypot_field = value,
+            "guest_token_lifetime_days" => {
+                s.guest_token_lifetime_days = value.parse().unwrap_or(s.guest_token_lifetime_days)
+            }
+            "rate_limit_max" => s.rate_limit_max = value.parse().unwrap_or(s.rate_limit_max),
+            "rate_limit_window_s" => {
+                s.rate_limit_window_s = value.parse().unwrap_or(s.rate_limit_window_s)
             }
             _ => {}
         }
@@ -126,7 +176,37 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
             let list = support_recipients(value)?;
             db::settings::put(&db.pool, key, &list.join(",")).await?;
         }
-        "allow_registration" | "allow_user_threads" => {
+        "guest_token_lifetime_days" => {
+            let n = whole_number(key, value, 1, 365, "Links can work for 1 to 365 days.")?;
+            db::settings::put(&db.pool, key, &n.to_string()).await?;
+        }
+        "rate_limit_max" => {
+            let n = whole_number(key, value, 1, 1_000_000, "Use a number from 1 to 1000000.")?;
+            db::settings::put(&db.pool, key, &n.to_string()).await?;
+        }
+        "rate_limit_window_s" => {
+            let n = whole_number(key, value, 1, 86_400, "Use 1 to 86400 seconds.")?;
+            db::settings::put(&db.pool, key, &n.to_string()).await?;
+        }
+        "honeypot_field" => {
+            let v = value.trim();
+            let ok = !v.is_empty()
+                && v.len() <= 40
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                && !RESERVED_FIELDS.contains(&v);
+            if !ok {
+                return Err(AppError::invalid(
+                    key,
+                    "Use 1 to 40 letters, digits, - or _, not the name of a real form field.",
+                ));
+            }
+            db::settings::put(&db.pool, key, v).await?;
+        }
+        "allow_registration"
+        | "allow_user_threads"
+        | "allow_guest_threads"
+        | "honeypot_enabled" => {
             if value != "true" && value != "false" {
                 return Err(AppError::invalid(key, "Use true or false."));
             }

@@ -119,7 +119,7 @@ fn see_other_if_redirect(mut res: Response, accepts_html: bool) -> Response {
     res
 }
 
-fn add_retry_after(headers: &mut http::HeaderMap, error: &AppError) {
+pub(crate) fn add_retry_after(headers: &mut http::HeaderMap, error: &AppError) {
     if let AppError::RateLimited { retry_after } = error {
         if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
             headers.insert(RETRY_AFTER, v);
@@ -128,7 +128,7 @@ fn add_retry_after(headers: &mut http::HeaderMap, error: &AppError) {
 }
 
 /// The path and query of a Referer on our own origin, without leftover error markers.
-fn same_origin_path(state: &AppState, referer: Option<&str>) -> Option<String> {
+pub(crate) fn same_origin_path(state: &AppState, referer: Option<&str>) -> Option<String> {
     let url = url::Url::parse(referer?).ok()?;
     if url.origin().ascii_serialization() != state.config.origin() {
         return None;
@@ -152,7 +152,7 @@ fn default_page(action: &str, values: &[(String, String)]) -> String {
     }
 }
 
-async fn render_page(
+pub(crate) async fn render_page(
     state: &AppState,
     path: &str,
     cookies: Option<HeaderValue>,

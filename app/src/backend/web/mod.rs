@@ -1,6 +1,7 @@
 //! HTTP glue: the router and its middleware.
 pub mod client_ip;
 pub mod form_fallback;
+pub mod guest_actions;
 pub mod json_api;
 pub mod mark_read_on_view;
 pub mod page_status;

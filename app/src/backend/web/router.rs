@@ -9,7 +9,10 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
-use super::{client_ip, form_fallback, json_api, mark_read_on_view, security_headers, unsubscribe};
+use super::{
+    client_ip, form_fallback, guest_actions, json_api, mark_read_on_view, security_headers,
+    unsubscribe,
+};
 use crate::app::{shell, App};
 use crate::backend::auth::origin_guard;
 use crate::backend::state::AppState;
@@ -33,6 +36,12 @@ pub fn router(state: AppState) -> Router {
             "/pigeon/unsubscribe/{participant}/{signature}",
             post(unsubscribe::one_click),
         )
+        .route(guest_actions::START, post(guest_actions::start))
+        .route(guest_actions::REPLY, post(guest_actions::reply))
+        .route(
+            guest_actions::REQUEST_LINK,
+            post(guest_actions::request_link),
+        )
         .route("/actions/{*name}", post(server_fn))
         .route("/api/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
@@ -53,7 +62,10 @@ pub fn router(state: AppState) -> Router {
             origin_guard::refuse_cross_site,
         ))
         .layer(middleware::from_fn(security_headers::add))
-        .layer(middleware::from_fn(client_ip::record))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client_ip::record,
+        ))
         .with_state(state)
 }
 

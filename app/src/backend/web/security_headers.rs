@@ -20,13 +20,16 @@ pub fn page_csp(nonce: &str) -> String {
 }
 
 /// Pages whose address carries a secret token.
-const PRIVATE_LINK_PAGES: &[&str] = &["/password/reset/", "/verify/"];
+const PRIVATE_LINK_PAGES: &[&str] = &["/password/reset/", "/verify/", GUEST_LINK_PAGES];
+/// Guests' conversation pages: their address is the key, so it is never sent on as a referrer.
+const GUEST_LINK_PAGES: &str = "/pigeon/t/";
 
 /// Middleware: adds the headers a page has not set itself.
 pub async fn add(req: Request, next: Next) -> Response {
     let private = PRIVATE_LINK_PAGES
         .iter()
         .any(|p| req.uri().path().starts_with(p));
+    let guest_page = req.uri().path().starts_with(GUEST_LINK_PAGES);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if private {
@@ -35,6 +38,9 @@ pub async fn add(req: Request, next: Next) -> Response {
             http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         );
+    }
+    if guest_page {
+        h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     }
     h.entry(CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));

@@ -1,0 +1,33 @@
+//! What the guest pages load. The guest actions themselves are plain form endpoints
+//! (`backend::web::guest_actions`), so that the contact form also works from other sites.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::guest::{ContactFormInfo, GuestThreadView};
+
+/// Whether the contact form is open, and the honeypot's field name.
+#[server(prefix = "/api/pigeon", endpoint = "guest/contact-info")]
+pub async fn contact_info() -> Result<ContactFormInfo, AppError> {
+    use crate::backend::service::settings;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    let s = settings::load(&state.db).await?;
+    Ok(ContactFormInfo {
+        open: s.allow_guest_threads,
+        honeypot_field: s.honeypot_enabled.then_some(s.honeypot_field),
+        site_name: s.site_name,
+    })
+}
+
+/// The conversation a private link opens; `None` when the link is unknown or expired.
+#[server(prefix = "/api/pigeon", endpoint = "guest/thread")]
+pub async fn load_guest_thread(token: String) -> Result<Option<GuestThreadView>, AppError> {
+    use crate::backend::service::guest;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    match guest::view(&state.db, &token).await {
+        Ok(view) => Ok(Some(view)),
+        Err(AppError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

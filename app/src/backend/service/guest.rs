@@ -1,0 +1,234 @@
+//! Guest support: a visitor without an account writes through the contact form, gets a
+//! private link by email, and reads and answers the conversation through it. Links are
+//! tokens stored only as hashes; each has its own expiry, extended when the guest uses it.
+use super::messages::{post_in, Author};
+use super::settings::{self, Settings};
+use super::validate;
+use crate::backend::auth::session::{new_token, token_hash};
+use crate::backend::db::{self, guest_tokens::GuestAccess, now_ms, threads::NewThread, Db};
+use crate::error::AppError;
+use crate::model::guest::GuestThreadView;
+use crate::model::thread::{MessageKind, MessageView, ThreadKind, ThreadStatus};
+
+/// Live links kept per guest and thread; minting one more drops the oldest.
+pub const MAX_LIVE_LINKS: i64 = 10;
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// The message for a link that no longer opens anything.
+pub const LINK_DEAD: &str =
+    "This link has expired or is no longer valid. Enter your email address below and we will \
+     send you a fresh link.";
+
+/// What a guest typed into the contact form.
+#[derive(Debug, Clone, Default)]
+pub struct ContactForm {
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A checked contact form.
+#[derive(Debug, Clone)]
+pub struct CheckedContact {
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Checks a contact form: a clear error for the first bad field.
+pub fn check_contact(form: &ContactForm) -> Result<CheckedContact, AppError> {
+    let email = validate::email("email", &form.email)?;
+    let name = if form.name.trim().is_empty() {
+        email.split('@').next().unwrap_or("Guest").to_string()
+    } else {
+        validate::name("name", &form.name)?
+    };
+    let subject = validate::subject("subject", &form.subject, super::threads::SUPPORT_SUBJECT)?;
+    let body = validate::message_body("body", &form.body)?;
+    Ok(CheckedContact {
+        name,
+        email,
+        subject,
+        body,
+    })
+}
+
+/// Starts a pending support thread for a guest. In one transaction: the thread, the guest
+/// as participant, the first message, the staff alerts and the guest's email with the link.
+/// Returns the thread id (never shown to the guest).
+pub async fn start(db: &Db, form: &CheckedContact) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let now = now_ms();
+    let new = NewThread {
+        kind: ThreadKind::Support,
+        subject: &form.subject,
+        status: ThreadStatus::Pending,
+        started_by_user_id: None,
+        started_by_guest_email: Some(&form.email),
+        started_by_name: &form.name,
+        now,
+    };
+    let thread_id = db::threads::insert(&mut *tx, &new).await?;
+    let author = Author::Guest {
+        email: &form.email,
+        name: &form.name,
+    };
+    let posted = post_in(
+        &mut tx,
+        db.backend,
+        thread_id,
+        author,
+        MessageKind::Message,
+        &form.body,
+        None,
+    )
+    .await?;
+    db::outbox::enqueue_for_participant(
+        &mut *tx,
+        "received",
+        thread_id,
+        Some(posted.message_id),
+        posted.author_participant_id,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(thread_id, "guest started a support thread");
+    Ok(thread_id)
+}
+
+/// Mints a link for a guest participant (called when their email is rendered) and keeps
+/// only the newest few. Returns the token.
+pub async fn mint(
+    db: &Db,
+    thread_id: i64,
+    participant_id: i64,
+    lifetime_days: i64,
+) -> Result<String, sqlx::Error> {
+    let lifetime = lifetime_days;
+    let (token, hash) = new_token();
+    let now = now_ms();
+    let mut tx = db.write().await?;
+    db::guest_tokens::insert(
+        &mut *tx,
+        thread_id,
+        participant_id,
+        &hash,
+        now,
+        now + lifetime * DAY_MS,
+    )
+    .await?;
+    db::guest_tokens::prune(&mut *tx, participant_id, MAX_LIVE_LINKS).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The access a token gives now, its expiry pushed out by the guest's use.
+async fn open(db: &Db, settings: &Settings, token: &str) -> Result<GuestAccess, AppError> {
+    let now = now_ms();
+    let access = db::guest_tokens::find(&db.pool, &token_hash(token), now)
+        .await?
+        .ok_or_else(|| AppError::invalid("token", LINK_DEAD))?;
+    let until = now + settings.guest_token_lifetime_days * DAY_MS;
+    if until > access.expires_at {
+        db::guest_tokens::extend(&db.pool, access.token_id, until).await?;
+    }
+    Ok(access)
+}
+
+/// What the guest sees through a link: the messages (never notes or events). Marks them read.
+pub async fn view(db: &Db, token: &str) -> Result<GuestThreadView, AppError> {
+    let settings = settings::load(db).await?;
+    let access = open(db, &settings, token)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let thread = db::threads::find(&db.pool, access.thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let messages = db::messages::list(&db.pool, thread.id, true)
+        .await?
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            kind: m.kind,
+            mine: m
+                .author_guest_email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&access.guest_email)),
+            author_name: m.author_name,
+            body: m.body,
+            created_at: m.created_at,
+            seen_by: Vec::new(),
+        })
+        .collect();
+    db::participants::mark_read_by_id(&db.pool, access.participant_id, now_ms()).await?;
+    Ok(GuestThreadView {
+        subject: thread.subject,
+        status: thread.status,
+        guest_name: access.guest_name,
+        site_name: settings.site_name,
+        messages,
+    })
+}
+
+/// The guest behind a live token: (email, name), for rate limits before posting.
+pub async fn guest_of(db: &Db, token: &str) -> Result<Option<String>, AppError> {
+    Ok(
+        db::guest_tokens::find(&db.pool, &token_hash(token), now_ms())
+            .await?
+            .map(|a| a.guest_email),
+    )
+}
+
+/// A guest's reply through a link; a closed thread opens again as pending.
+pub async fn reply(db: &Db, token: &str, body: &str) -> Result<(), AppError> {
+    let body = validate::message_body("body", body)?;
+    let settings = settings::load(db).await?;
+    let access = open(db, &settings, token).await?;
+    let author = Author::Guest {
+        email: &access.guest_email,
+        name: &access.guest_name,
+    };
+    let mut tx = db.write().await?;
+    post_in(
+        &mut tx,
+        db.backend,
+        access.thread_id,
+        author,
+        MessageKind::Message,
+        &body,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Queues a fresh link to every conversation of an address (closed ones too); returns how
+/// many. Nothing tells the caller whether there were any.
+pub async fn request_links(db: &Db, email: &str) -> Result<usize, AppError> {
+    let email = email.trim().to_lowercase();
+    let found = db::guest_tokens::participations(&db.pool, &email).await?;
+    let now = now_ms();
+    let mut tx = db.write().await?;
+    for (thread_id, participant_id) in &found {
+        db::outbox::enqueue_for_participant(
+            &mut *tx,
+            "link",
+            *thread_id,
+            None,
+            *participant_id,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(found.len())
+}
+
+/// Ends every guest link of a thread (staff action); returns how many.
+pub async fn revoke_links(db: &Db, thread_id: i64) -> Result<u64, AppError> {
+    Ok(db::guest_tokens::revoke_thread(&db.pool, thread_id).await?)
+}

@@ -1,0 +1,297 @@
+//! The guest actions: the contact form, a reply through a private link, and asking for a
+//! fresh link. Plain form posts that work without JavaScript and from other sites (the
+//! contact form can be embedded anywhere), with the honeypot, the guest rate limits and a
+//! re-rendered form that keeps the typed text on any error.
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use http::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION, REFERER};
+use http::{HeaderValue, StatusCode};
+
+use super::client_ip::ClientIp;
+use super::form_fallback::{add_retry_after, render_page, same_origin_path};
+use crate::backend::service::guest::{self, ContactForm};
+use crate::backend::service::rate_limit::{self, Limit};
+use crate::backend::service::settings::{self, Settings};
+use crate::backend::state::AppState;
+use crate::error::AppError;
+use crate::model::form_echo::FormEcho;
+
+/// Action paths.
+pub const START: &str = "/actions/pigeon/guest/start";
+pub const REPLY: &str = "/actions/pigeon/guest/reply";
+pub const REQUEST_LINK: &str = "/actions/pigeon/guest/request-link";
+
+/// Largest guest form body.
+const FORM_LIMIT: usize = 256 * 1024;
+
+/// A parsed guest form post.
+struct Post {
+    fields: Vec<(String, String)>,
+    ip: String,
+    wants_html: bool,
+    referer_page: Option<String>,
+    cookies: Option<HeaderValue>,
+}
+
+impl Post {
+    async fn read(state: &AppState, req: Request) -> Result<Post, Response> {
+        let headers = req.headers().clone();
+        let ip = req
+            .extensions()
+            .get::<ClientIp>()
+            .map(|c| c.0.clone())
+            .unwrap_or_else(|| "unknown".into());
+        let header = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        let wants_html = header(ACCEPT).is_none_or(|v| v.contains("text/html") || v == "*/*");
+        let urlencoded = header(CONTENT_TYPE)
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let referer_page = same_origin_path(state, header(REFERER));
+        let cookies = headers.get(COOKIE).cloned();
+        let bytes = match to_bytes(req.into_body(), FORM_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => {
+                return Err((
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    AppError::PayloadTooLarge.to_string(),
+                )
+                    .into_response())
+            }
+        };
+        if !urlencoded {
+            return Err((
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Send the form as application/x-www-form-urlencoded.",
+            )
+                .into_response());
+        }
+        let fields =
+            serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).map_err(|_| {
+                (StatusCode::BAD_REQUEST, "The form could not be read.").into_response()
+            })?;
+        Ok(Post {
+            fields,
+            ip,
+            wants_html,
+            referer_page,
+            cookies,
+        })
+    }
+
+    fn get(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// A robot filled in the hidden field.
+    fn is_robot(&self, settings: &Settings) -> bool {
+        settings.honeypot_enabled && !self.get(&settings.honeypot_field).trim().is_empty()
+    }
+
+    /// The answer to a failed post: JSON with its status, or the form's page again with the
+    /// typed text and the message.
+    async fn refuse(
+        &self,
+        state: &AppState,
+        action: &str,
+        page: String,
+        error: AppError,
+    ) -> Response {
+        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+        let mut res = if self.wants_html {
+            let values = self
+                .fields
+                .iter()
+                .filter(|(k, _)| !crate::model::form_echo::SECRET_FIELDS.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            let echo = FormEcho {
+                action: action.to_string(),
+                values,
+                error: Some(error.clone()),
+            };
+            render_page(state, &page, self.cookies.clone(), echo).await
+        } else {
+            let body = serde_json::to_string(&error).unwrap_or_default();
+            let mut r = Response::new(Body::from(body));
+            r.headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        };
+        *res.status_mut() = status;
+        add_retry_after(res.headers_mut(), &error);
+        res
+    }
+
+    /// Success: a redirect for browsers, JSON for scripts.
+    fn done(&self, to: &str, json: &'static str) -> Response {
+        if self.wants_html {
+            let mut res = StatusCode::SEE_OTHER.into_response();
+            if let Ok(v) = HeaderValue::from_str(to) {
+                res.headers_mut().insert(LOCATION, v);
+            }
+            res
+        } else {
+            let mut res = Response::new(Body::from(json));
+            res.headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            res
+        }
+    }
+}
+
+fn guest_limit(s: &Settings) -> Limit {
+    Limit {
+        max: s.rate_limit_max,
+        window_s: s.rate_limit_window_s,
+    }
+}
+
+/// Counts a guest post from a client address.
+async fn per_ip(state: &AppState, s: &Settings, action: &str, ip: &str) -> Result<(), AppError> {
+    rate_limit::check(
+        &state.db,
+        &format!("guest-{action}:ip:{ip}"),
+        guest_limit(s),
+    )
+    .await
+}
+
+/// Counts a guest post for an email address.
+async fn per_address(
+    state: &AppState,
+    s: &Settings,
+    action: &str,
+    email: &str,
+) -> Result<(), AppError> {
+    let email = email.trim().to_lowercase();
+    rate_limit::check(
+        &state.db,
+        &format!("guest-{action}:email:{email}"),
+        guest_limit(s),
+    )
+    .await
+}
+
+/// `POST /actions/pigeon/guest/start`: the contact form.
+pub async fn start(State(state): State<AppState>, req: Request) -> Response {
+    let post = match Post::read(&state, req).await {
+        Ok(p) => p,
+        Err(res) => return res,
+    };
+    let page = post
+        .referer_page
+        .clone()
+        .unwrap_or_else(|| "/contact".into());
+    let outcome = async {
+        let s = settings::load(&state.db).await?;
+        if post.is_robot(&s) {
+            tracing::info!("contact form honeypot filled; dropped");
+            return Ok(());
+        }
+        if !s.allow_guest_threads {
+            return Err(AppError::invalid("", CLOSED));
+        }
+        per_ip(&state, &s, "start", &post.ip).await?;
+        let form = guest::check_contact(&ContactForm {
+            name: post.get("name"),
+            email: post.get("email"),
+            subject: post.get("subject"),
+            body: post.get("body"),
+        })?;
+        per_address(&state, &s, "start", &form.email).await?;
+        guest::start(&state.db, &form).await.map(|_| ())
+    }
+    .await;
+    match outcome {
+        // Never the thread or a link: those go only to the address given.
+        Ok(()) => post.done("/contact/sent", "{\"status\":\"received\"}"),
+        Err(e) => post.refuse(&state, START, page, e).await,
+    }
+}
+
+/// The message when guests may not start conversations.
+pub const CLOSED: &str =
+    "The contact form is closed on this site at the moment. Please try again later.";
+
+/// `POST /actions/pigeon/guest/reply`: a reply through a private link.
+pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
+    let post = match Post::read(&state, req).await {
+        Ok(p) => p,
+        Err(res) => return res,
+    };
+    let token = post.get("token");
+    let page = format!("/pigeon/t/{}", url_safe(&token));
+    let outcome = async {
+        let s = settings::load(&state.db).await?;
+        if post.is_robot(&s) {
+            return Ok(());
+        }
+        per_ip(&state, &s, "reply", &post.ip).await?;
+        if let Some(email) = guest::guest_of(&state.db, &token).await? {
+            per_address(&state, &s, "reply", &email).await?;
+        }
+        guest::reply(&state.db, &token, &post.get("body")).await
+    }
+    .await;
+    match outcome {
+        Ok(()) => post.done(
+            &format!("{page}?notice=reply-sent"),
+            "{\"status\":\"sent\"}",
+        ),
+        Err(e) => post.refuse(&state, REPLY, page, e).await,
+    }
+}
+
+/// `POST /actions/pigeon/guest/request-link`: fresh links by email. The same answer, at
+/// once, whether or not the address has conversations: the lookup runs after the answer.
+pub async fn request_link(State(state): State<AppState>, req: Request) -> Response {
+    let post = match Post::read(&state, req).await {
+        Ok(p) => p,
+        Err(res) => return res,
+    };
+    let page = post
+        .referer_page
+        .clone()
+        .unwrap_or_else(|| "/pigeon/request-link".into());
+    let outcome = async {
+        let s = settings::load(&state.db).await?;
+        if post.is_robot(&s) {
+            return Ok(());
+        }
+        let email = crate::backend::service::validate::email("email", &post.get("email"))?;
+        per_ip(&state, &s, "link", &post.ip).await?;
+        per_address(&state, &s, "link", &email).await?;
+        let db = state.db.clone();
+        tokio::spawn(async move {
+            if let Err(e) = guest::request_links(&db, &email).await {
+                tracing::warn!(error = %e, "queueing guest links failed");
+            }
+        });
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => post.done(
+            "/pigeon/request-link?notice=link-sent",
+            "{\"status\":\"sent\"}",
+        ),
+        Err(e) => post.refuse(&state, REQUEST_LINK, page, e).await,
+    }
+}
+
+/// A token as it may appear in a path: URL-safe characters only.
+fn url_safe(token: &str) -> String {
+    token
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(128)
+        .collect()
+}

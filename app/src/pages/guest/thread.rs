@@ -1,0 +1,84 @@
+//! `/pigeon/t/<token>`: a guest's conversation through the emailed private link.
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::honeypot::Honeypot;
+use super::request_link::RequestLinkForm;
+use crate::api::guest::{contact_info, load_guest_thread};
+use crate::components::form::form_error::FormError;
+use crate::components::form::text_area::TextArea;
+use crate::components::thread::message_list::MessageList;
+use crate::model::form_echo::FormEcho;
+use crate::model::guest::GuestThreadView;
+
+const ACTION: &str = "/actions/pigeon/guest/reply";
+
+/// The conversation and a reply form, or, for a dead link, a way to get a new one (with any
+/// reply that could not be sent kept on screen).
+#[component]
+pub fn GuestThreadPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let thread = Resource::new(token, load_guest_thread);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match thread.await {
+                    Ok(Some(view)) => view! { <GuestConversation view token=token() /> }.into_any(),
+                    Ok(None) => view! { <DeadLink /> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn GuestConversation(view: GuestThreadView, token: String) -> impl IntoView {
+    let info = Resource::new(|| (), |_| contact_info());
+    let status = view.status;
+    view! {
+        <h1>{view.subject}</h1>
+        <p class="thread-meta">
+            <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
+            " · Your conversation with " {view.site_name}
+        </p>
+        <MessageList messages=view.messages />
+        <section class="card" aria-labelledby="reply-heading">
+            <h2 id="reply-heading">"Reply"</h2>
+            <FormError action=ACTION live=Signal::derive(|| None) />
+            <form method="post" action=ACTION>
+                <input type="hidden" name="token" value=token />
+                <TextArea label="Your message" name="body" action=ACTION required=true />
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        view! { <Honeypot field=info.await.ok().and_then(|i| i.honeypot_field) /> }
+                    })}
+                </Suspense>
+                <button type="submit" class="button primary">"Send reply"</button>
+            </form>
+        </section>
+        <p class="aside">"This page's address is your private key to the conversation: do not share it."</p>
+    }
+}
+
+#[component]
+fn DeadLink() -> impl IntoView {
+    let unsent = use_context::<FormEcho>()
+        .filter(|e| e.is_for(ACTION))
+        .map(|e| e.value("body"))
+        .filter(|b| !b.trim().is_empty());
+    view! {
+        <section class="card narrow">
+            <h1>"This link no longer works"</h1>
+            <p>"Private links expire after a while without use, and staff can end them. Your conversation is still there: ask for a fresh link below."</p>
+            {unsent.map(|text| view! {
+                <div class="field">
+                    <label for="unsent">"Your reply was not sent. Copy it before you leave this page:"</label>
+                    <textarea id="unsent" readonly rows="6">{text}</textarea>
+                </div>
+            })}
+            <RequestLinkForm />
+        </section>
+    }
+}
