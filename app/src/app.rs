@@ -10,7 +10,9 @@ use crate::pages::account::{
     forgot_password::ForgotPasswordPage, login::LoginPage, logout::LogoutPage,
     register::RegisterPage, reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
 };
-use crate::pages::admin::{dashboard::DashboardPage, outbox::OutboxPage};
+use crate::pages::admin::{
+    dashboard::DashboardPage, outbox::OutboxPage, thread_page::StaffThreadPage,
+};
 use crate::pages::guest::{
     contact::{ContactPage, ContactSentPage},
     request_link::RequestLinkPage,
@@ -91,6 +93,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/verify/:token") view=VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/outbox") view=OutboxPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/pigeon/threads/:id") view=StaffThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads") view=ThreadsPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads/:id") view=ThreadPage ssr=SsrMode::Async />
                 <Route

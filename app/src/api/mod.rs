@@ -3,4 +3,5 @@ pub mod account;
 pub mod admin;
 pub mod guest;
 pub mod session;
+pub mod staff;
 pub mod threads;

@@ -5,6 +5,7 @@ pub mod message_text;
 pub mod notice;
 pub mod outbox;
 pub mod session;
+pub mod staff;
 pub mod thread;
 pub mod time_text;
 pub mod viewer;

@@ -15,6 +15,10 @@ pub fn notice_text(key: &str, viewer_name: Option<&str>) -> Option<String> {
                 .to_string()
         }
         "reply-sent" => "Your reply was sent.".to_string(),
+        "sent" => "Sent.".to_string(),
+        "links-revoked" => "Every private link of this conversation has stopped working. \
+             The guest gets a new one with the next reply."
+            .to_string(),
         "link-sent" => "If that address has conversations with us, we have emailed it a fresh \
              link to each of them."
             .to_string(),

@@ -192,6 +192,19 @@ pub async fn thread_managers<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
+/// Every active staff user (admins and anyone holding a permission): (id, name), by name.
+pub async fn staff_directory<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name FROM users WHERE disabled = 0 AND (is_admin = 1 OR perm_access = 1 \
+         OR perm_manage_threads = 1 OR perm_assign_threads = 1 OR perm_manage_settings = 1) \
+         ORDER BY name, id",
+    )
+    .fetch_all(ex)
+    .await
+}
+
 /// Active users whose name contains `query` (case-insensitive), by name, without `exclude`:
 /// (id, name) only — never email addresses.
 pub async fn directory<'e, E: Executor<'e, Database = Any>>(

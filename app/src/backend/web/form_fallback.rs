@@ -146,6 +146,7 @@ fn default_page(action: &str, values: &[(String, String)]) -> String {
         ("account/login", _) => "/login".into(),
         ("account/register", _) => "/register".into(),
         ("account/forgot-password", _) => "/password/forgot".into(),
+        (a, Some(id)) if a.starts_with("admin/") => format!("/admin/pigeon/threads/{id}"),
         (_, Some(id)) => format!("/pigeon/threads/{id}"),
         ("threads/start", None) => "/pigeon/threads".into(),
         _ => "/".into(),

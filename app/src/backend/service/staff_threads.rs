@@ -1,0 +1,158 @@
+//! The staff view of one conversation and the staff actions on it. Every check is here,
+//! not only in the page: `access` reads support threads, admins also read direct ones;
+//! `manage_threads` writes; `assign_threads` assigns. Viewing never subscribes anyone.
+use super::member_threads::summary;
+use super::messages::{post_message, Author, Posted};
+use super::read_state::{receipts, Party};
+use crate::backend::db::{self, threads::ThreadRow, Db};
+use crate::error::AppError;
+use crate::model::staff::{ParticipantView, StaffThreadView};
+use crate::model::thread::{MessageKind, MessageView, ThreadKind, ThreadStatus};
+use crate::model::viewer::{Permission, Viewer};
+
+/// The thread, when the viewer may read it as staff.
+async fn readable(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<ThreadRow, AppError> {
+    if !viewer.can(Permission::Access) {
+        return Err(AppError::Forbidden);
+    }
+    let thread = db::threads::find(&db.pool, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if thread.kind == ThreadKind::Direct && !viewer.is_admin {
+        // Members' private messages are for admins only: the same answer as a missing thread.
+        return Err(AppError::NotFound);
+    }
+    Ok(thread)
+}
+
+/// Everything staff see of a thread.
+pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThreadView, AppError> {
+    let thread = readable(db, viewer, thread_id).await?;
+    let messages = db::messages::list(&db.pool, thread_id, false).await?;
+    let people = db::participants::list(&db.pool, thread_id).await?;
+    let who = |user: Option<i64>, guest: Option<&str>| match user {
+        Some(id) => Party::User(id),
+        None => Party::Guest(guest.unwrap_or_default().to_lowercase()),
+    };
+    let shown: Vec<(i64, Party)> = messages
+        .iter()
+        .filter(|m| m.kind == MessageKind::Message)
+        .map(|m| (m.id, who(m.author_user_id, m.author_guest_email.as_deref())))
+        .collect();
+    let readers: Vec<(String, i64, Party)> = people
+        .iter()
+        .filter(|p| p.left_at.is_none())
+        .map(|p| {
+            let party = who(p.user_id, p.guest_email.as_deref());
+            (p.display_name.clone(), p.last_read_message_id, party)
+        })
+        .collect();
+    let mut seen = receipts(&shown, &readers);
+    let messages = messages
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            kind: m.kind,
+            mine: m.author_user_id == Some(viewer.id),
+            seen_by: seen.remove(&m.id).unwrap_or_default(),
+            author_name: m.author_name,
+            body: m.body,
+            created_at: m.created_at,
+        })
+        .collect();
+    let mut participants = Vec::new();
+    for p in people.iter().filter(|p| p.left_at.is_none()) {
+        let email = match (&p.guest_email, p.user_id) {
+            (Some(g), _) => g.clone(),
+            (None, Some(id)) => db::users::find_by_id(&db.pool, id)
+                .await?
+                .map(|u| u.email)
+                .unwrap_or_default(),
+            (None, None) => String::new(),
+        };
+        participants.push(ParticipantView {
+            name: p.display_name.clone(),
+            email,
+            is_guest: p.user_id.is_none(),
+            caught_up: p.last_read_message_id >= thread.last_message_id,
+            muted: !p.notify,
+        });
+    }
+    let staff = db::users::staff_directory(&db.pool).await?;
+    let assignee_name = thread
+        .assignee_id
+        .and_then(|id| staff.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone()));
+    Ok(StaffThreadView {
+        summary: summary(&thread, false),
+        messages,
+        participants,
+        assignee_id: thread.assignee_id,
+        assignee_name,
+        staff,
+        can_manage: viewer.can(Permission::ManageThreads),
+        can_assign: viewer.can(Permission::AssignThreads) && thread.kind == ThreadKind::Support,
+    })
+}
+
+/// A reply or an internal note from the staff inbox, with an optional status afterwards.
+pub async fn reply(
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+    body: &str,
+    internal_note: bool,
+    status_after: Option<ThreadStatus>,
+) -> Result<Posted, AppError> {
+    readable(db, viewer, thread_id).await?;
+    if !viewer.can(Permission::ManageThreads) {
+        return Err(AppError::Forbidden);
+    }
+    let author = Author::User {
+        id: viewer.id,
+        name: &viewer.name,
+        as_staff: true,
+    };
+    let kind = if internal_note {
+        MessageKind::Note
+    } else {
+        MessageKind::Message
+    };
+    post_message(db, thread_id, author, kind, body, status_after).await
+}
+
+/// Sets a thread's status (with its system event); false when it already had it.
+pub async fn set_status(
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+    status: ThreadStatus,
+) -> Result<bool, AppError> {
+    readable(db, viewer, thread_id).await?;
+    if !viewer.can(Permission::ManageThreads) {
+        return Err(AppError::Forbidden);
+    }
+    super::threads::change_status(db, viewer, thread_id, status).await
+}
+
+/// Assigns a support thread (None unassigns); false when nothing changed.
+pub async fn assign(
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+    assignee: Option<i64>,
+) -> Result<bool, AppError> {
+    readable(db, viewer, thread_id).await?;
+    if !viewer.can(Permission::AssignThreads) {
+        return Err(AppError::Forbidden);
+    }
+    super::threads::assign(db, viewer, thread_id, assignee).await
+}
+
+/// Ends every guest link of a thread.
+pub async fn revoke_guest_links(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<u64, AppError> {
+    readable(db, viewer, thread_id).await?;
+    if !viewer.can(Permission::ManageThreads) {
+        return Err(AppError::Forbidden);
+    }
+    super::guest::revoke_links(db, thread_id).await
+}

@@ -1,0 +1,76 @@
+import { test, expect, open, logIn, accountNav, jsOn, collectErrors } from './fixtures';
+import { waitForMail, linkIn } from './mail';
+
+test('a guest writes in, reads the answer through the emailed link, and replies; the old link still works', async ({ page, browser }, info) => {
+  const js = jsOn(info.project.name);
+  const stamp = `${info.project.name}-${Date.now()}`;
+  const email = `gus-${stamp}@example.com`;
+  const subject = `Parcel ${stamp}`;
+
+  // The guest writes in without an account.
+  await open(page, '/contact', js);
+  await page.getByLabel('Your name').fill('Gus Guest');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Subject').fill(subject);
+  await page.getByLabel('Message', { exact: true }).fill('Where is my <parcel>?');
+  await expect(page.getByLabel('Leave this field empty')).toBeHidden();
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(page.getByRole('heading', { name: 'Message received' })).toBeVisible();
+  expect(await page.content()).not.toContain('/pigeon/t/');
+
+  const received = await waitForMail(email, 'We received your message');
+  expect(received.subject).toBe(`We received your message: ${subject}`);
+  const firstLink = linkIn(received, '/pigeon/t/');
+  await open(page, firstLink, js);
+  await expect(page.getByRole('heading', { name: subject })).toBeVisible();
+  await expect(page.getByText('Where is my <parcel>?')).toBeVisible();
+
+  // The team is alerted and answers from the staff inbox, with an internal note first.
+  const alert = await waitForMail('staff@example.com', subject);
+  const staffContext = await browser.newContext({ javaScriptEnabled: js });
+  const staff = await staffContext.newPage();
+  const staffErrors: string[] = [];
+  collectErrors(staff, staffErrors);
+  await open(staff, '/login', js);
+  await logIn(staff, 'staff@example.com', 'staff-password-1');
+  await expect(accountNav(staff)).toContainText('Sam Staff');
+  await open(staff, linkIn(alert, '/admin/pigeon/threads/'), js);
+  await expect(staff.getByRole('heading', { name: subject })).toBeVisible();
+  await staff.getByLabel('Message', { exact: true }).fill(`NOTE-${stamp} check the courier`);
+  await staff.getByLabel(/Internal note/).check();
+  await staff.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(staff.getByText(`NOTE-${stamp} check the courier`)).toBeVisible();
+  await staff.getByLabel('Message', { exact: true }).fill('It ships tomorrow, Gus.');
+  if (await staff.getByLabel(/Internal note/).isChecked()) await staff.getByLabel(/Internal note/).uncheck();
+  await staff.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(staff.getByText('It ships tomorrow, Gus.')).toBeVisible();
+  expect(staffErrors).toEqual([]);
+  await staffContext.close();
+
+  // The guest is emailed a fresh link; it shows the answer and never the note.
+  const answer = await waitForMail(email, 'It ships tomorrow');
+  expect(answer.subject).toBe(`Re: ${subject}`);
+  expect(answer.text).not.toContain('NOTE-');
+  const secondLink = linkIn(answer, '/pigeon/t/');
+  expect(secondLink).not.toBe(firstLink);
+  await open(page, secondLink, js);
+  await expect(page.getByText('It ships tomorrow, Gus.')).toBeVisible();
+  await expect(page.getByText(`NOTE-${stamp}`)).toHaveCount(0);
+  await page.getByLabel('Your message').fill('Thank you!');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByRole('status')).toContainText('Your reply was sent.');
+  await expect(page.getByText('Thank you!')).toBeVisible();
+
+  // The first link still works.
+  await open(page, firstLink, js);
+  await expect(page.getByText('Thank you!')).toBeVisible();
+});
+
+test('a dead link keeps an unsent reply on screen and offers a fresh link by email', async ({ page }, info) => {
+  const js = jsOn(info.project.name);
+  await open(page, '/pigeon/t/no-such-link-at-all', js);
+  await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
+  await page.getByLabel('Email address').fill(`nobody-${info.project.name}-${Date.now()}@example.com`);
+  await page.getByRole('button', { name: 'Email me a link' }).click();
+  await expect(page.getByRole('status')).toContainText('If that address has conversations with us');
+});
