@@ -624,3 +624,31 @@ fn bad_input_and_a_closed_form_get_clear_errors_with_the_text_kept() {
         assert!(r.body.contains("Please answer"));
     }));
 }
+
+#[test]
+fn a_link_lives_by_its_own_clock_and_each_use_extends_it() {
+    support::run(each_backend(|t| async move {
+        let mut b = Browser::new(t.db.clone());
+        guest_link(&t.db, &mut b, "gus@example.com", "Clock").await;
+        let (thread_id, participant_id): (i64, i64) =
+            sqlx::query_as("SELECT thread_id, id FROM participants WHERE guest_email IS NOT NULL")
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap();
+        let day = 24 * 3600 * 1000;
+        let t0 = now_ms();
+        let kept = guest::mint(&t.db, thread_id, participant_id, 30)
+            .await
+            .unwrap();
+        let idle = guest::mint(&t.db, thread_id, participant_id, 30)
+            .await
+            .unwrap();
+        // Day 29: both work; using one moves its expiry to day 59.
+        assert!(guest::view_at(&t.db, &kept, t0 + 29 * day).await.is_ok());
+        // Day 31: the unused one has expired, the used one has not.
+        assert!(guest::view_at(&t.db, &idle, t0 + 31 * day).await.is_err());
+        assert!(guest::view_at(&t.db, &kept, t0 + 31 * day).await.is_ok());
+        // Day 62: more than 30 days after its last use on day 31.
+        assert!(guest::view_at(&t.db, &kept, t0 + 62 * day).await.is_err());
+    }));
+}

@@ -126,8 +126,12 @@ pub async fn mint(
 }
 
 /// The access a token gives now, its expiry pushed out by the guest's use.
-async fn open(db: &Db, settings: &Settings, token: &str) -> Result<GuestAccess, AppError> {
-    let now = now_ms();
+async fn open(
+    db: &Db,
+    settings: &Settings,
+    token: &str,
+    now: i64,
+) -> Result<GuestAccess, AppError> {
     let access = db::guest_tokens::find(&db.pool, &token_hash(token), now)
         .await?
         .ok_or_else(|| AppError::invalid("token", LINK_DEAD))?;
@@ -140,8 +144,13 @@ async fn open(db: &Db, settings: &Settings, token: &str) -> Result<GuestAccess, 
 
 /// What the guest sees through a link: the messages (never notes or events). Marks them read.
 pub async fn view(db: &Db, token: &str) -> Result<GuestThreadView, AppError> {
+    view_at(db, token, now_ms()).await
+}
+
+/// As `view`, at the time `now` (links expire by this clock).
+pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, AppError> {
     let settings = settings::load(db).await?;
-    let access = open(db, &settings, token)
+    let access = open(db, &settings, token, now)
         .await
         .map_err(|_| AppError::NotFound)?;
     let thread = db::threads::find(&db.pool, access.thread_id)
@@ -163,7 +172,7 @@ pub async fn view(db: &Db, token: &str) -> Result<GuestThreadView, AppError> {
             seen_by: Vec::new(),
         })
         .collect();
-    db::participants::mark_read_by_id(&db.pool, access.participant_id, now_ms()).await?;
+    db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
     Ok(GuestThreadView {
         subject: thread.subject,
         status: thread.status,
@@ -186,7 +195,7 @@ pub async fn guest_of(db: &Db, token: &str) -> Result<Option<String>, AppError> 
 pub async fn reply(db: &Db, token: &str, body: &str) -> Result<(), AppError> {
     let body = validate::message_body("body", body)?;
     let settings = settings::load(db).await?;
-    let access = open(db, &settings, token).await?;
+    let access = open(db, &settings, token, now_ms()).await?;
     let author = Author::Guest {
         email: &access.guest_email,
         name: &access.guest_name,
