@@ -17,9 +17,17 @@ pub async fn dashboard() -> Result<DashboardInfo, AppError> {
         .filter(|p| viewer.can(*p))
         .map(|p| p.as_str().to_string())
         .collect();
+    let awaiting = if viewer.can(Permission::Access) {
+        use crate::backend::{service::staff_threads, state::AppState};
+        let state = AppState::from_context()?;
+        Some(staff_threads::awaiting(&state.db, &viewer, 8).await?)
+    } else {
+        None
+    };
     Ok(DashboardInfo {
         viewer,
         permissions,
+        awaiting,
     })
 }
 

@@ -17,9 +17,17 @@ pub async fn load_session() -> Result<SessionInfo, AppError> {
         Some(v) => read_state::unread_count(&state.db, v.id).await?,
         None => 0,
     };
+    let awaiting = match &viewer {
+        Some(v) if v.can(crate::model::viewer::Permission::Access) => Some(
+            crate::backend::db::staff_inbox::awaiting_count(&state.db.pool, v.id, v.is_admin)
+                .await?,
+        ),
+        _ => None,
+    };
     Ok(SessionInfo {
         viewer,
         unread,
+        awaiting,
         site_name: settings.site_name,
         registration_open: settings.allow_registration,
     })

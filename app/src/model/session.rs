@@ -11,6 +11,8 @@ pub struct SessionInfo {
     pub registration_open: bool,
     /// Threads with a message the viewer has not read.
     pub unread: i64,
+    /// For staff with `access`: support threads awaiting a reply (the nav badge).
+    pub awaiting: Option<i64>,
 }
 
 /// The staff dashboard's data.
@@ -18,4 +20,6 @@ pub struct SessionInfo {
 pub struct DashboardInfo {
     pub viewer: Viewer,
     pub permissions: Vec<String>,
+    /// The inbox widget, for staff with `access`: the count and the newest of the same set.
+    pub awaiting: Option<(i64, Vec<super::thread::ThreadSummary>)>,
 }

@@ -9,6 +9,7 @@ pub mod participants;
 pub mod rate_limits;
 pub mod sessions;
 pub mod settings;
+pub mod staff_inbox;
 pub mod threads;
 pub mod users;
 

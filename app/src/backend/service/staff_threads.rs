@@ -156,3 +156,21 @@ pub async fn revoke_guest_links(db: &Db, viewer: &Viewer, thread_id: i64) -> Res
     }
     super::guest::revoke_links(db, thread_id).await
 }
+
+/// The "awaiting a reply" count and its `limit` most recent threads, for staff with `access`.
+pub async fn awaiting(
+    db: &Db,
+    viewer: &Viewer,
+    limit: i64,
+) -> Result<(i64, Vec<crate::model::thread::ThreadSummary>), AppError> {
+    if !viewer.can(Permission::Access) {
+        return Err(AppError::Forbidden);
+    }
+    let count = db::staff_inbox::awaiting_count(&db.pool, viewer.id, viewer.is_admin).await?;
+    let recent = db::staff_inbox::awaiting_recent(&db.pool, viewer.id, viewer.is_admin, limit)
+        .await?
+        .iter()
+        .map(|t| summary(t, false))
+        .collect();
+    Ok((count, recent))
+}

@@ -37,26 +37,53 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
         let key = query.read().get("notice")?;
         notice_text(&key, viewer_name.as_deref())
     };
+    // The counts refresh themselves every 30 seconds once hydrated.
+    let counts = RwSignal::new((info.unread, info.awaiting.unwrap_or(0)));
+    if info.viewer.is_some() {
+        Effect::new(move |_| {
+            let poll = move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = crate::api::session::load_session().await {
+                        counts.set((fresh.unread, fresh.awaiting.unwrap_or(0)));
+                    }
+                })
+            };
+            if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(30)) {
+                on_cleanup(move || handle.clear());
+            }
+        });
+    }
     let account = match info.viewer.clone() {
         Some(viewer) => {
+            let awaiting = move || counts.get().1;
+            let admin_label = move || match awaiting() {
+                0 => "Admin".to_string(),
+                n => format!("Admin, {n} awaiting a reply"),
+            };
             let staff = viewer.is_staff().then(|| {
                 view! {
                     <li>
-                        <a href="/admin">"Admin"</a>
+                        <a href="/admin" aria-label=admin_label>
+                            "Admin"
+                            <Show when=move || { awaiting() > 0 }>
+                                <span class="badge" aria-hidden="true">{awaiting}</span>
+                            </Show>
+                        </a>
                     </li>
                 }
             });
-            let unread = info.unread;
-            let messages_label = if unread > 0 {
-                format!("Messages, {unread} unread")
-            } else {
-                "Messages".to_string()
+            let unread = move || counts.get().0;
+            let messages_label = move || match unread() {
+                0 => "Messages".to_string(),
+                n => format!("Messages, {n} unread"),
             };
             view! {
                 <li>
                     <a href="/pigeon/threads" aria-label=messages_label>
                         "Messages"
-                        {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
+                        <Show when=move || { unread() > 0 }>
+                            <span class="badge" aria-hidden="true">{unread}</span>
+                        </Show>
                     </a>
                 </li>
                 {staff}

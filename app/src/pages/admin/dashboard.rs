@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use crate::api::admin::dashboard;
 use crate::error::AppError;
 use crate::model::session::DashboardInfo;
+use crate::model::thread::ThreadSummary;
+use crate::model::time_text::format_utc;
 
 /// Staff only: 403 for members, a redirect to login for visitors.
 #[component]
@@ -39,8 +41,13 @@ fn Dashboard(info: DashboardInfo) -> impl IntoView {
     } else {
         "Staff"
     };
+    let widget = info
+        .awaiting
+        .clone()
+        .map(|(count, threads)| view! { <InboxWidget count threads /> });
     view! {
         <h1>"Dashboard"</h1>
+        {widget}
         <section class="card" aria-labelledby="you-heading">
             <h2 id="you-heading">"Your access"</h2>
             <p>{format!("{} — {}", info.viewer.name, role)}</p>
@@ -56,5 +63,31 @@ fn Dashboard(info: DashboardInfo) -> impl IntoView {
                 </ul>
             </section>
         })}
+    }
+}
+
+/// The Pigeon Inbox widget: how many threads await a reply, and the newest of them.
+#[component]
+fn InboxWidget(count: i64, threads: Vec<ThreadSummary>) -> impl IntoView {
+    let headline = match count {
+        0 => "Nothing waiting on a reply".to_string(),
+        1 => "1 thread awaiting a reply".to_string(),
+        n => format!("{n} threads awaiting a reply"),
+    };
+    view! {
+        <section class="card" aria-labelledby="inbox-heading">
+            <h2 id="inbox-heading">"Pigeon Inbox"</h2>
+            <p class="lead" role="status">{headline}</p>
+            {(!threads.is_empty()).then(|| view! {
+                <ul class="awaiting">
+                    {threads.into_iter().map(|t| view! {
+                        <li>
+                            <a href=format!("/admin/pigeon/threads/{}", t.id)>{t.subject}</a>
+                            <span class="hint">" — " {t.started_by_name} " · " {format_utc(t.last_message_at)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
     }
 }
