@@ -37,6 +37,12 @@ test('a guest writes in, reads the answer through the emailed link, and replies;
   await open(staff, '/login', js);
   await logIn(staff, 'staff@example.com', 'staff-password-1');
   await expect(accountNav(staff)).toContainText('Sam Staff');
+  // The nav badge counts it, and the dashboard's widget lists it among the newest.
+  await expect(accountNav(staff).getByRole('link', { name: /^Admin, \d+ awaiting a reply$/ })).toBeVisible();
+  await open(staff, '/admin', js);
+  await expect(staff.getByRole('heading', { name: 'Pigeon Inbox' })).toBeVisible();
+  await expect(staff.getByText(/\d+ threads? awaiting a reply/)).toBeVisible();
+  await expect(staff.getByRole('link', { name: subject })).toBeVisible();
   await open(staff, linkIn(alert, '/admin/pigeon/threads/'), js);
   await expect(staff.getByRole('heading', { name: subject })).toBeVisible();
   await staff.getByLabel('Message', { exact: true }).fill(`NOTE-${stamp} check the courier`);
