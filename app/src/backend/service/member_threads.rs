@@ -1,9 +1,9 @@
 //! What members see: their thread list and a thread without notes or events.
-use super::read_state::{receipts, Party};
+use super::read_state::message_views;
 use crate::backend::db::participants::ParticipantRow;
 use crate::backend::db::{self, member_threads::Cursor, threads::ThreadRow, Db};
 use crate::error::AppError;
-use crate::model::thread::{MessageView, ThreadKind, ThreadList, ThreadSummary, ThreadView};
+use crate::model::thread::{ThreadKind, ThreadList, ThreadSummary, ThreadView};
 use crate::model::viewer::Viewer;
 
 /// Threads per page in the member list.
@@ -89,36 +89,7 @@ pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView
     let (thread, me) = participation(db, member, thread_id).await?;
     let messages = db::messages::list(&db.pool, thread_id, true).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
-    let shown: Vec<(i64, Party)> = messages
-        .iter()
-        .map(|m| {
-            (
-                m.id,
-                party(m.author_user_id, m.author_guest_email.as_deref()),
-            )
-        })
-        .collect();
-    let readers: Vec<(String, i64, Party)> = people
-        .iter()
-        .filter(|p| p.id != me.id && p.left_at.is_none())
-        .map(|p| {
-            let who = party(p.user_id, p.guest_email.as_deref());
-            (p.display_name.clone(), p.last_read_message_id, who)
-        })
-        .collect();
-    let mut seen = receipts(&shown, &readers);
-    let messages = messages
-        .into_iter()
-        .map(|m| MessageView {
-            id: m.id,
-            kind: m.kind,
-            mine: m.author_user_id == Some(member.id),
-            seen_by: seen.remove(&m.id).unwrap_or_default(),
-            author_name: m.author_name,
-            body: m.body,
-            created_at: m.created_at,
-        })
-        .collect();
+    let messages = message_views(messages, &people, member.id, Some(me.id));
     let unread = thread.last_message_id > me.last_read_message_id;
     Ok(ThreadView {
         summary: summary(&thread, unread),
@@ -130,11 +101,4 @@ pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView
             .collect(),
         muted: !me.notify,
     })
-}
-
-fn party(user_id: Option<i64>, guest_email: Option<&str>) -> Party {
-    match user_id {
-        Some(id) => Party::User(id),
-        None => Party::Guest(guest_email.unwrap_or_default().to_lowercase()),
-    }
 }

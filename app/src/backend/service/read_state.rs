@@ -1,8 +1,9 @@
 //! Read state (SPEC §6): marking read, unread counts, and "Seen by" receipts.
 use std::collections::HashMap;
 
-use crate::backend::db::{self, now_ms, Db};
+use crate::backend::db::{self, messages::MessageRow, now_ms, participants::ParticipantRow, Db};
 use crate::error::AppError;
+use crate::model::thread::{MessageKind, MessageView};
 
 /// Marks a thread read for a participant; false when nothing was unread.
 pub async fn mark_read(db: &Db, user_id: i64, thread_id: i64) -> Result<bool, AppError> {
@@ -44,6 +45,58 @@ pub fn receipts(
         }
     }
     out
+}
+
+impl Party {
+    /// The party of a user id or, without one, of a guest's email.
+    pub fn of(user_id: Option<i64>, guest_email: Option<&str>) -> Party {
+        match user_id {
+            Some(id) => Party::User(id),
+            None => Party::Guest(guest_email.unwrap_or_default().to_lowercase()),
+        }
+    }
+}
+
+/// Messages as a viewer sees them, each visible message with the names of the participants
+/// (still in the thread, but not `skip`) whose read mark stops there. Notes and events get
+/// no receipts.
+pub fn message_views(
+    messages: Vec<MessageRow>,
+    people: &[ParticipantRow],
+    viewer_id: i64,
+    skip: Option<i64>,
+) -> Vec<MessageView> {
+    let shown: Vec<(i64, Party)> = messages
+        .iter()
+        .filter(|m| m.kind == MessageKind::Message)
+        .map(|m| {
+            (
+                m.id,
+                Party::of(m.author_user_id, m.author_guest_email.as_deref()),
+            )
+        })
+        .collect();
+    let readers: Vec<(String, i64, Party)> = people
+        .iter()
+        .filter(|p| Some(p.id) != skip && p.left_at.is_none())
+        .map(|p| {
+            let who = Party::of(p.user_id, p.guest_email.as_deref());
+            (p.display_name.clone(), p.last_read_message_id, who)
+        })
+        .collect();
+    let mut seen = receipts(&shown, &readers);
+    messages
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            kind: m.kind,
+            mine: m.author_user_id == Some(viewer_id),
+            seen_by: seen.remove(&m.id).unwrap_or_default(),
+            author_name: m.author_name,
+            body: m.body,
+            created_at: m.created_at,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 //! `manage_threads` writes; `assign_threads` assigns. Viewing never subscribes anyone.
 use super::member_threads::summary;
 use super::messages::{post_message, Author, Posted};
-use super::read_state::{receipts, Party};
+use super::read_state::message_views;
 use crate::backend::db::{self, threads::ThreadRow, Db};
 use crate::error::AppError;
 use crate::model::staff::{ParticipantView, StaffThreadView};
-use crate::model::thread::{MessageKind, MessageView, ThreadKind, ThreadStatus};
+use crate::model::thread::{MessageKind, ThreadKind, ThreadStatus};
 use crate::model::viewer::{Permission, Viewer};
 
 /// The thread, when the viewer may read it as staff.
@@ -30,36 +30,7 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
     let thread = readable(db, viewer, thread_id).await?;
     let messages = db::messages::list(&db.pool, thread_id, false).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
-    let who = |user: Option<i64>, guest: Option<&str>| match user {
-        Some(id) => Party::User(id),
-        None => Party::Guest(guest.unwrap_or_default().to_lowercase()),
-    };
-    let shown: Vec<(i64, Party)> = messages
-        .iter()
-        .filter(|m| m.kind == MessageKind::Message)
-        .map(|m| (m.id, who(m.author_user_id, m.author_guest_email.as_deref())))
-        .collect();
-    let readers: Vec<(String, i64, Party)> = people
-        .iter()
-        .filter(|p| p.left_at.is_none())
-        .map(|p| {
-            let party = who(p.user_id, p.guest_email.as_deref());
-            (p.display_name.clone(), p.last_read_message_id, party)
-        })
-        .collect();
-    let mut seen = receipts(&shown, &readers);
-    let messages = messages
-        .into_iter()
-        .map(|m| MessageView {
-            id: m.id,
-            kind: m.kind,
-            mine: m.author_user_id == Some(viewer.id),
-            seen_by: seen.remove(&m.id).unwrap_or_default(),
-            author_name: m.author_name,
-            body: m.body,
-            created_at: m.created_at,
-        })
-        .collect();
+    let messages = message_views(messages, &people, viewer.id, None);
     let mut participants = Vec::new();
     for p in people.iter().filter(|p| p.left_at.is_none()) {
         let email = match (&p.guest_email, p.user_id) {
