@@ -17,6 +17,18 @@ pub struct FormEcho {
 pub const SECRET_FIELDS: &[&str] = &["password", "new_password", "token"];
 
 impl FormEcho {
+    /// The echo of a failed post to `action`: its fields without the secret ones.
+    pub fn failed(action: &str, fields: Vec<(String, String)>, error: AppError) -> FormEcho {
+        FormEcho {
+            action: action.to_string(),
+            values: fields
+                .into_iter()
+                .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
+                .collect(),
+            error: Some(error),
+        }
+    }
+
     /// The submitted value of a field, or an empty string.
     pub fn value(&self, name: &str) -> String {
         self.values

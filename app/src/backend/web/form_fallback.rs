@@ -10,7 +10,7 @@ use http::{HeaderValue, Method, StatusCode};
 
 use crate::backend::state::AppState;
 use crate::error::AppError;
-use crate::model::form_echo::{FormEcho, SECRET_FIELDS};
+use crate::model::form_echo::FormEcho;
 
 /// Largest form body read here (file uploads have their own limits).
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
@@ -45,7 +45,7 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
         None => bytes,
     };
     let values = if is_urlencoded {
-        echo_values(&bytes)
+        form_fields(&bytes)
     } else {
         Vec::new()
     };
@@ -65,11 +65,7 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
         add_retry_after(&mut head.headers, &error);
         return Response::from_parts(head, Body::from(body));
     }
-    let echo = FormEcho {
-        action: action.clone(),
-        values,
-        error: Some(error.clone()),
-    };
+    let echo = FormEcho::failed(&action, values, error.clone());
     let page = back_to.unwrap_or_else(|| default_page(&action, &echo.values));
     let mut page_res = render_page(&state, &page, cookies, echo).await;
     *page_res.status_mut() = status;
@@ -81,12 +77,8 @@ fn header(req: &Request, name: http::HeaderName) -> Option<&str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-fn echo_values(bytes: &[u8]) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
-        .collect()
+fn form_fields(bytes: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes).unwrap_or_default()
 }
 
 /// Fields that carry a list of ids.

@@ -106,17 +106,7 @@ impl Post {
     ) -> Response {
         let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
         let mut res = if self.wants_html {
-            let values = self
-                .fields
-                .iter()
-                .filter(|(k, _)| !crate::model::form_echo::SECRET_FIELDS.contains(&k.as_str()))
-                .cloned()
-                .collect();
-            let echo = FormEcho {
-                action: action.to_string(),
-                values,
-                error: Some(error.clone()),
-            };
+            let echo = FormEcho::failed(action, self.fields.clone(), error.clone());
             render_page(state, &page, self.cookies.clone(), echo).await
         } else {
             let body = serde_json::to_string(&error).unwrap_or_default();
