@@ -182,20 +182,16 @@ pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, 
     })
 }
 
-/// The guest behind a live token: (email, name), for rate limits before posting.
-pub async fn guest_of(db: &Db, token: &str) -> Result<Option<String>, AppError> {
-    Ok(
-        db::guest_tokens::find(&db.pool, &token_hash(token), now_ms())
-            .await?
-            .map(|a| a.guest_email),
-    )
+/// The access a live link gives now (its expiry pushed out by the use), or the dead-link
+/// error.
+pub async fn open_link(db: &Db, token: &str) -> Result<GuestAccess, AppError> {
+    let settings = settings::load(db).await?;
+    open(db, &settings, token, now_ms()).await
 }
 
-/// A guest's reply through a link; a closed thread opens again as pending.
-pub async fn reply(db: &Db, token: &str, body: &str) -> Result<(), AppError> {
+/// A guest's reply through an opened link; a closed thread opens again as pending.
+pub async fn reply(db: &Db, access: &GuestAccess, body: &str) -> Result<(), AppError> {
     let body = validate::message_body("body", body)?;
-    let settings = settings::load(db).await?;
-    let access = open(db, &settings, token, now_ms()).await?;
     let author = Author::Guest {
         email: &access.guest_email,
         name: &access.guest_name,

@@ -225,10 +225,9 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
             return Ok(());
         }
         per_ip(&state, &s, "reply", &post.ip).await?;
-        if let Some(email) = guest::guest_of(&state.db, &token).await? {
-            per_address(&state, &s, "reply", &email).await?;
-        }
-        guest::reply(&state.db, &token, &post.get("body")).await
+        let access = guest::open_link(&state.db, &token).await?;
+        per_address(&state, &s, "reply", &access.guest_email).await?;
+        guest::reply(&state.db, &access, &post.get("body")).await
     }
     .await;
     match outcome {
