@@ -86,7 +86,9 @@ fn expired_sessions_find_nobody_and_are_purged() {
             .unwrap()
             .is_some());
         assert_eq!(
-            db::sessions::purge_expired(&t.db.pool, now).await.unwrap(),
+            db::purge_expired(&t.db.pool, "sessions", now)
+                .await
+                .unwrap(),
             1
         );
     }));

@@ -120,14 +120,10 @@ async fn housekeeping(db: Db) {
     loop {
         tick.tick().await;
         let now = now_ms();
-        if let Err(e) = db::sessions::purge_expired(&db.pool, now).await {
-            tracing::warn!(error = %e, "session clean-up failed");
-        }
-        if let Err(e) = db::account_tokens::purge_expired(&db.pool, now).await {
-            tracing::warn!(error = %e, "email-link clean-up failed");
-        }
-        if let Err(e) = db::guest_tokens::purge_expired(&db.pool, now).await {
-            tracing::warn!(error = %e, "guest-link clean-up failed");
+        for table in db::EXPIRING {
+            if let Err(e) = db::purge_expired(&db.pool, table, now).await {
+                tracing::warn!(error = %e, table, "clean-up of expired rows failed");
+            }
         }
         if let Err(e) = db::rate_limits::purge(&db.pool, now - 24 * 3600 * 1000).await {
             tracing::warn!(error = %e, "rate-limit clean-up failed");

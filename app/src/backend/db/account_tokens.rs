@@ -55,15 +55,3 @@ pub async fn delete_for_user<'e, E: Executor<'e, Database = Any>>(
         .await?;
     Ok(())
 }
-
-/// Removes expired tokens; returns how many.
-pub async fn purge_expired<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM account_tokens WHERE expires_at <= $1")
-        .bind(now)
-        .execute(ex)
-        .await?;
-    Ok(done.rows_affected())
-}

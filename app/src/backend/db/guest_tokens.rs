@@ -112,18 +112,6 @@ pub async fn revoke_thread<'e, E: Executor<'e, Database = Any>>(
     Ok(done.rows_affected())
 }
 
-/// Removes expired tokens; returns how many.
-pub async fn purge_expired<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM guest_tokens WHERE expires_at <= $1")
-        .bind(now)
-        .execute(ex)
-        .await?;
-    Ok(done.rows_affected())
-}
-
 /// The guest participations of an address, in threads not trashed: (thread id, participant id).
 pub async fn participations<'e, E: Executor<'e, Database = Any>>(
     ex: E,

@@ -102,6 +102,21 @@ pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
     Ok(row.try_get::<i64, _>(column)? != 0)
 }
 
+/// Tables whose rows end at their `expires_at`: sessions and emailed links.
+pub const EXPIRING: &[&str] = &["sessions", "account_tokens", "guest_tokens"];
+
+/// Removes the rows of `table` (one of `EXPIRING`) that expired by `now`; returns how many.
+pub async fn purge_expired<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    table: &'static str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    debug_assert!(EXPIRING.contains(&table));
+    let sql = format!("DELETE FROM {table} WHERE expires_at <= $1");
+    let done = sqlx::query(&sql).bind(now).execute(ex).await?;
+    Ok(done.rows_affected())
+}
+
 /// Current time as Unix milliseconds.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

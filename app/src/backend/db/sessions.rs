@@ -64,15 +64,3 @@ pub async fn delete_for_user<'e, E: Executor<'e, Database = Any>>(
         .await?;
     Ok(done.rows_affected())
 }
-
-/// Removes expired sessions.
-pub async fn purge_expired<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(ex)
-        .await?;
-    Ok(done.rows_affected())
-}
