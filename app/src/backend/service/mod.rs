@@ -8,6 +8,7 @@ pub mod messages;
 pub mod rate_limit;
 pub mod read_state;
 pub mod settings;
+pub mod staff_inbox;
 pub mod staff_threads;
 pub mod status_rules;
 pub mod threads;

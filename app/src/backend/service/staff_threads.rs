@@ -11,7 +11,11 @@ use crate::model::thread::{MessageKind, ThreadKind, ThreadStatus};
 use crate::model::viewer::{Permission, Viewer};
 
 /// The thread, when the viewer may read it as staff.
-async fn readable(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<ThreadRow, AppError> {
+pub(crate) async fn readable(
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+) -> Result<ThreadRow, AppError> {
     if !viewer.can(Permission::Access) {
         return Err(AppError::Forbidden);
     }
@@ -62,6 +66,10 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
         staff,
         can_manage: viewer.can(Permission::ManageThreads),
         can_assign: viewer.can(Permission::AssignThreads) && thread.kind == ThreadKind::Support,
+        following: people
+            .iter()
+            .any(|p| p.user_id == Some(viewer.id) && p.left_at.is_none() && p.notify),
+        trashed: thread.deleted_at.is_some(),
     })
 }
 
@@ -126,6 +134,45 @@ pub async fn revoke_guest_links(db: &Db, viewer: &Viewer, thread_id: i64) -> Res
         return Err(AppError::Forbidden);
     }
     super::guest::revoke_links(db, thread_id).await
+}
+
+/// Staff follow a thread (they join it and are emailed about new messages) or stop
+/// following it (they stay on it, without emails). Reading is enough to follow.
+pub async fn follow(db: &Db, viewer: &Viewer, thread_id: i64, on: bool) -> Result<(), AppError> {
+    readable(db, viewer, thread_id).await?;
+    if on {
+        let mut tx = db.write().await?;
+        db::participants::add_user(&mut *tx, thread_id, viewer.id, &viewer.name, db::now_ms())
+            .await?;
+        db::participants::set_notify(&mut *tx, thread_id, viewer.id, true).await?;
+        tx.commit().await?;
+    } else {
+        db::participants::set_notify(&db.pool, thread_id, viewer.id, false).await?;
+    }
+    Ok(())
+}
+
+/// Moves a thread to the Trash or back; false when nothing changed.
+pub async fn set_trashed(
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+    trashed: bool,
+) -> Result<bool, AppError> {
+    readable(db, viewer, thread_id).await?;
+    if !viewer.can(Permission::ManageThreads) {
+        return Err(AppError::Forbidden);
+    }
+    super::threads::set_trashed(db, viewer, thread_id, trashed).await
+}
+
+/// Deletes a thread in the Trash for good.
+pub async fn delete_forever(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<(), AppError> {
+    readable(db, viewer, thread_id).await?;
+    if !viewer.can(Permission::ManageThreads) {
+        return Err(AppError::Forbidden);
+    }
+    super::threads::delete_forever(db, thread_id).await
 }
 
 /// The "awaiting a reply" count and its `limit` most recent threads, for staff with `access`.

@@ -1,0 +1,199 @@
+//! The staff inbox (SPEC §3): its sources, search, order and pages, and the bulk actions.
+//! `access` reads support threads; only admins see members' direct threads; the Trash and
+//! every change need `manage_threads`; assigning needs `assign_threads`.
+use super::staff_threads;
+use crate::backend::db::{self, staff_inbox::InboxFilter, Db};
+use crate::error::AppError;
+use crate::model::staff::{InboxItem, InboxPage, InboxQuery, InboxSort, InboxSource};
+use crate::model::thread::ThreadStatus;
+use crate::model::viewer::{Permission, Viewer};
+
+/// Threads on one page of the inbox.
+pub const PAGE_SIZE: i64 = 50;
+/// Longest search text read.
+pub const MAX_SEARCH_CHARS: usize = 200;
+/// Most threads one bulk action changes.
+pub const MAX_BULK: usize = 200;
+
+/// The sources a viewer may open.
+pub fn sources_for(viewer: &Viewer) -> Vec<InboxSource> {
+    InboxSource::ALL
+        .into_iter()
+        .filter(|s| match s {
+            InboxSource::Direct => viewer.is_admin,
+            InboxSource::Trash => viewer.can(Permission::ManageThreads),
+            _ => true,
+        })
+        .collect()
+}
+
+/// One page of the inbox. Unknown names in the URL fall back to the defaults; a source the
+/// viewer may not open is refused.
+pub async fn page(
+    db: &Db,
+    viewer: &Viewer,
+    source: &str,
+    q: &str,
+    sort: &str,
+    cursor: &str,
+) -> Result<InboxPage, AppError> {
+    if !viewer.can(Permission::Access) {
+        return Err(AppError::Forbidden);
+    }
+    let source = InboxSource::parse(source).unwrap_or(InboxSource::All);
+    let sources = sources_for(viewer);
+    if !sources.contains(&source) {
+        return Err(AppError::Forbidden);
+    }
+    let sort = InboxSort::parse(sort).unwrap_or(InboxSort::Activity);
+    let q: String = q.trim().chars().take(MAX_SEARCH_CHARS).collect();
+    let words = db::staff_inbox::search_words(&q);
+    let after = match cursor.trim().parse::<i64>() {
+        Ok(id) => db::threads::find(&db.pool, id).await?,
+        Err(_) => None,
+    };
+    let filter = InboxFilter {
+        viewer_id: viewer.id,
+        all_kinds: viewer.is_admin,
+        source,
+        words: &words,
+        sort,
+        after: after.as_ref(),
+        limit: PAGE_SIZE + 1,
+        few_matches: db::staff_inbox::FEW_MATCHES,
+    };
+    let mut rows = db::staff_inbox::list(db, &filter).await?;
+    let next_cursor = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(|(t, ..)| t.id.to_string())
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|(t, guest_email, assignee_name)| InboxItem {
+            id: t.id,
+            subject: t.subject,
+            status: t.status,
+            kind: t.kind,
+            started_by_name: t.started_by_name,
+            started_by_email: guest_email,
+            assignee_name,
+            last_message_at: t.last_message_at,
+            last_author_name: t.last_author_name,
+            created_at: t.created_at,
+        })
+        .collect();
+    let staff = if viewer.can(Permission::AssignThreads) {
+        db::users::staff_directory(&db.pool).await?
+    } else {
+        Vec::new()
+    };
+    Ok(InboxPage {
+        query: InboxQuery { source, sort, q },
+        items,
+        next_cursor,
+        sources,
+        staff,
+        can_manage: viewer.can(Permission::ManageThreads),
+        can_assign: viewer.can(Permission::AssignThreads),
+    })
+}
+
+/// What a bulk action does to each chosen thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkOp {
+    Status(ThreadStatus),
+    /// Assign to a member of staff, or unassign (None).
+    Assign(Option<i64>),
+    Trash,
+    Restore,
+    Delete,
+}
+
+impl BulkOp {
+    /// Reads the form's `op` (and `assignee_id` for "assign").
+    pub fn parse(op: &str, assignee_id: Option<&str>) -> Result<BulkOp, AppError> {
+        let bad = || AppError::invalid("op", "Choose an action from the list.");
+        Ok(match op {
+            "open" | "pending" | "closed" => {
+                BulkOp::Status(ThreadStatus::parse(op).ok_or_else(bad)?)
+            }
+            "assign" => {
+                BulkOp::Assign(match assignee_id.unwrap_or("").trim() {
+                    "" => None,
+                    s => Some(s.parse().map_err(|_| {
+                        AppError::invalid("assignee_id", "Choose a member of staff.")
+                    })?),
+                })
+            }
+            "unassign" => BulkOp::Assign(None),
+            "trash" => BulkOp::Trash,
+            "restore" => BulkOp::Restore,
+            "delete" => BulkOp::Delete,
+            _ => return Err(bad()),
+        })
+    }
+
+    fn permission(self) -> Permission {
+        match self {
+            BulkOp::Assign(_) => Permission::AssignThreads,
+            _ => Permission::ManageThreads,
+        }
+    }
+}
+
+/// Applies one action to many threads; returns how many changed. Every thread is checked
+/// before any is changed, so a refused one leaves them all as they were.
+pub async fn bulk(db: &Db, viewer: &Viewer, ids: &[i64], op: BulkOp) -> Result<usize, AppError> {
+    if !viewer.can(Permission::Access) || !viewer.can(op.permission()) {
+        return Err(AppError::Forbidden);
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(AppError::invalid(
+            "thread_ids",
+            "Choose at least one thread.",
+        ));
+    }
+    if ids.len() > MAX_BULK {
+        return Err(AppError::invalid(
+            "thread_ids",
+            format!("Choose at most {MAX_BULK} threads at a time."),
+        ));
+    }
+    for &id in &ids {
+        let thread = staff_threads::readable(db, viewer, id).await?;
+        if op == BulkOp::Delete && thread.deleted_at.is_none() {
+            return Err(AppError::invalid(
+                "thread_ids",
+                "Only threads in the Trash can be deleted. Move them to the Trash first.",
+            ));
+        }
+        if matches!(op, BulkOp::Assign(_))
+            && thread.kind != crate::model::thread::ThreadKind::Support
+        {
+            return Err(AppError::invalid(
+                "thread_ids",
+                "Only support threads can be assigned.",
+            ));
+        }
+    }
+    let mut changed = 0;
+    for &id in &ids {
+        let done = match op {
+            BulkOp::Status(s) => super::threads::change_status(db, viewer, id, s).await?,
+            BulkOp::Assign(a) => super::threads::assign(db, viewer, id, a).await?,
+            BulkOp::Trash => super::threads::set_trashed(db, viewer, id, true).await?,
+            BulkOp::Restore => super::threads::set_trashed(db, viewer, id, false).await?,
+            BulkOp::Delete => {
+                super::threads::delete_forever(db, id).await?;
+                true
+            }
+        };
+        changed += usize::from(done);
+    }
+    Ok(changed)
+}
