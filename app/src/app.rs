@@ -11,7 +11,8 @@ use crate::pages::account::{
     register::RegisterPage, reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
 };
 use crate::pages::admin::{
-    dashboard::DashboardPage, outbox::OutboxPage, thread_page::StaffThreadPage,
+    dashboard::DashboardPage, inbox::InboxPage, outbox::OutboxPage, settings::SettingsPage,
+    thread_page::StaffThreadPage, users::UsersPage,
 };
 use crate::pages::guest::{
     contact::{ContactPage, ContactSentPage},
@@ -92,6 +93,10 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/password/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/verify/:token") view=VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/pigeon") view=StaffInboxPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/pigeon/trash") view=TrashPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/pigeon/settings") view=SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/outbox") view=OutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/threads/:id") view=StaffThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads") view=ThreadsPage ssr=SsrMode::Async />
@@ -104,4 +109,16 @@ fn Layout() -> impl IntoView {
             </Routes>
         </main>
     }
+}
+
+/// `/admin/pigeon`: the staff inbox.
+#[component]
+fn StaffInboxPage() -> impl IntoView {
+    view! { <InboxPage trash=false /> }
+}
+
+/// `/admin/pigeon/trash`: the inbox showing the Trash.
+#[component]
+fn TrashPage() -> impl IntoView {
+    view! { <InboxPage trash=true /> }
 }

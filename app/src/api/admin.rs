@@ -1,4 +1,6 @@
 //! Staff pages' data.
+// Form actions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -68,5 +70,189 @@ pub async fn retry_outbox(id: Option<i64>) -> Result<(), AppError> {
     }
     mail_queue::retry_failed(&state.db.pool, id, now_ms()).await?;
     leptos_axum::redirect("/admin/pigeon/outbox");
+    Ok(())
+}
+
+/// Names of the settings the settings page edits, in its order.
+pub const SETTING_NAMES: [&str; 12] = [
+    "site_name",
+    "from_name",
+    "from_email",
+    "support_recipients",
+    "allow_guest_threads",
+    "allow_user_threads",
+    "allow_registration",
+    "guest_token_lifetime_days",
+    "rate_limit_max",
+    "rate_limit_window_s",
+    "honeypot_enabled",
+    "honeypot_field",
+];
+
+/// The current settings: `manage_settings` only.
+#[server(prefix = "/api/pigeon", endpoint = "admin/settings")]
+pub async fn load_settings() -> Result<crate::model::admin::SettingsView, AppError> {
+    use crate::backend::web::page_status;
+    use crate::backend::{auth::permissions, service::settings, state::AppState};
+    use crate::model::admin::SettingsView;
+    use crate::model::viewer::Permission;
+    let state = AppState::from_context()?;
+    permissions::require(Permission::ManageSettings)
+        .await
+        .map_err(page_status::reflect)?;
+    let current = settings::load(&state.db).await?;
+    Ok(SettingsView {
+        values: current
+            .entries()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    })
+}
+
+/// Saves every setting at once (an unchecked box is "false"); nothing is saved unless all
+/// are valid.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/settings")]
+pub async fn save_settings(
+    site_name: String,
+    from_name: String,
+    from_email: String,
+    support_recipients: Option<String>,
+    allow_guest_threads: Option<String>,
+    allow_user_threads: Option<String>,
+    allow_registration: Option<String>,
+    guest_token_lifetime_days: String,
+    rate_limit_max: String,
+    rate_limit_window_s: String,
+    honeypot_enabled: Option<String>,
+    honeypot_field: String,
+) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::settings, state::AppState};
+    use crate::model::viewer::Permission;
+    let state = AppState::from_context()?;
+    permissions::require(Permission::ManageSettings).await?;
+    let flag = |v: Option<String>| {
+        if v.is_some_and(|v| v == "true" || v == "on") {
+            "true".to_string()
+        } else {
+            "false".to_string()
+        }
+    };
+    let pairs = [
+        ("site_name", site_name),
+        ("from_name", from_name),
+        ("from_email", from_email),
+        ("support_recipients", support_recipients.unwrap_or_default()),
+        ("allow_guest_threads", flag(allow_guest_threads)),
+        ("allow_user_threads", flag(allow_user_threads)),
+        ("allow_registration", flag(allow_registration)),
+        ("guest_token_lifetime_days", guest_token_lifetime_days),
+        ("rate_limit_max", rate_limit_max),
+        ("rate_limit_window_s", rate_limit_window_s),
+        ("honeypot_enabled", flag(honeypot_enabled)),
+        ("honeypot_field", honeypot_field),
+    ];
+    settings::save_all(&state.db, &pairs).await?;
+    leptos_axum::redirect("/admin/pigeon/settings?notice=settings-saved");
+    Ok(())
+}
+
+/// One page of accounts: admins only.
+#[server(prefix = "/api/pigeon", endpoint = "admin/users")]
+pub async fn load_users(
+    q: Option<String>,
+    cursor: Option<String>,
+) -> Result<crate::model::admin::UsersPage, AppError> {
+    use crate::backend::web::page_status;
+    use crate::backend::{auth::permissions, service::accounts, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login()
+        .await
+        .map_err(page_status::reflect)?;
+    accounts::list_users(
+        &state.db,
+        &viewer,
+        q.as_deref().unwrap_or(""),
+        cursor.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(page_status::reflect)
+}
+
+/// Reads the permission boxes of a users-page form.
+#[cfg(feature = "ssr")]
+fn checked_permissions(
+    access: Option<String>,
+    manage_threads: Option<String>,
+    assign_threads: Option<String>,
+    manage_settings: Option<String>,
+) -> crate::model::viewer::Permissions {
+    let on = |v: Option<String>| v.is_some_and(|v| v == "true" || v == "on");
+    crate::model::viewer::Permissions {
+        access: on(access),
+        manage_threads: on(manage_threads),
+        assign_threads: on(assign_threads),
+        manage_settings: on(manage_settings),
+    }
+}
+
+/// Creates an account (verified from the start) with the chosen rights: admins only.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/users/create")]
+pub async fn create_account(
+    name: String,
+    email: String,
+    password: String,
+    is_admin: Option<String>,
+    access: Option<String>,
+    manage_threads: Option<String>,
+    assign_threads: Option<String>,
+    manage_settings: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::accounts, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    if !viewer.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    let account = accounts::StaffAccount {
+        email,
+        name,
+        password,
+        is_admin: is_admin.is_some_and(|v| v == "true" || v == "on"),
+        permissions: checked_permissions(access, manage_threads, assign_threads, manage_settings),
+    };
+    accounts::create_user(&state.db, &account).await?;
+    leptos_axum::redirect("/admin/users?notice=user-created");
+    Ok(())
+}
+
+/// Replaces an account's admin flag and permissions: admins only.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/users/access")]
+pub async fn update_user_access(
+    user_id: i64,
+    is_admin: Option<String>,
+    access: Option<String>,
+    manage_threads: Option<String>,
+    assign_threads: Option<String>,
+    manage_settings: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::accounts, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    let perms = checked_permissions(access, manage_threads, assign_threads, manage_settings);
+    let admin = is_admin.is_some_and(|v| v == "true" || v == "on");
+    accounts::update_access(&state.db, &viewer, user_id, admin, perms).await?;
+    leptos_axum::redirect("/admin/users?notice=user-updated");
+    Ok(())
+}
+
+/// Disables an account (`disabled=true`; its sessions end at once) or enables it again.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/users/disable")]
+pub async fn set_user_disabled(user_id: i64, disabled: String) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::accounts, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    accounts::update_disabled(&state.db, &viewer, user_id, disabled == "true").await?;
+    leptos_axum::redirect("/admin/users?notice=user-updated");
     Ok(())
 }

@@ -87,3 +87,123 @@ pub async fn revoke_guest_links(thread_id: i64) -> Result<(), AppError> {
     ));
     Ok(())
 }
+
+/// One page of the staff inbox; the URL's `source`, `q`, `sort` and `cursor`.
+#[server(prefix = "/api/pigeon", endpoint = "admin/inbox")]
+pub async fn load_inbox(
+    source: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+) -> Result<crate::model::staff::InboxPage, AppError> {
+    use crate::backend::web::page_status;
+    use crate::backend::{auth::permissions, service::staff_inbox, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login()
+        .await
+        .map_err(page_status::reflect)?;
+    staff_inbox::page(
+        &state.db,
+        &viewer,
+        source.as_deref().unwrap_or(""),
+        q.as_deref().unwrap_or(""),
+        sort.as_deref().unwrap_or(""),
+        cursor.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(page_status::reflect)
+}
+
+/// Where to go back to after an inbox action: an inbox address of ours, else the inbox.
+#[cfg(feature = "ssr")]
+fn inbox_return(return_to: Option<&str>) -> String {
+    match return_to {
+        Some(p) if p.starts_with("/admin/pigeon") && !p.contains("//") && !p.contains('\\') => {
+            p.to_string()
+        }
+        _ => "/admin/pigeon".to_string(),
+    }
+}
+
+/// Adds a notice to an address of ours.
+#[cfg(feature = "ssr")]
+fn with_notice(path: &str, notice: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}notice={notice}")
+}
+
+/// One action on the checked threads: `op` is open, pending, closed, assign (with
+/// `assignee_id`; empty unassigns), trash, restore or delete (with `confirm`).
+#[server(prefix = "/actions/pigeon", endpoint = "admin/bulk")]
+pub async fn bulk_threads(
+    op: String,
+    thread_ids: Option<Vec<i64>>,
+    assignee_id: Option<String>,
+    confirm: Option<String>,
+    return_to: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::service::staff_inbox::{self, BulkOp};
+    use crate::backend::{auth::permissions, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    let op = BulkOp::parse(&op, assignee_id.as_deref())?;
+    if op == BulkOp::Delete && confirm.as_deref() != Some("yes") {
+        return Err(AppError::invalid("confirm", DELETE_CONFIRM));
+    }
+    staff_inbox::bulk(&state.db, &viewer, &thread_ids.unwrap_or_default(), op).await?;
+    leptos_axum::redirect(&with_notice(&inbox_return(return_to.as_deref()), "updated"));
+    Ok(())
+}
+
+/// What a delete without its confirmation box says.
+pub const DELETE_CONFIRM: &str =
+    "Tick \u{201c}Delete for good\u{201d} to confirm: deleted threads cannot be restored.";
+
+/// Moves one thread to the Trash.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/trash")]
+pub async fn trash_thread(thread_id: i64) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    staff_threads::set_trashed(&state.db, &viewer, thread_id, true).await?;
+    leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=trashed"));
+    Ok(())
+}
+
+/// Brings one thread back from the Trash.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/restore")]
+pub async fn restore_thread(thread_id: i64) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    staff_threads::set_trashed(&state.db, &viewer, thread_id, false).await?;
+    leptos_axum::redirect(&format!(
+        "/admin/pigeon/threads/{thread_id}?notice=restored"
+    ));
+    Ok(())
+}
+
+/// Deletes one thread in the Trash for good (`confirm=yes` required).
+#[server(prefix = "/actions/pigeon", endpoint = "admin/delete")]
+pub async fn delete_thread(thread_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    if confirm.as_deref() != Some("yes") {
+        return Err(AppError::invalid("confirm", DELETE_CONFIRM));
+    }
+    staff_threads::delete_forever(&state.db, &viewer, thread_id).await?;
+    leptos_axum::redirect("/admin/pigeon/trash?notice=deleted");
+    Ok(())
+}
+
+/// Follows a thread (`follow=true`: emailed about new messages) or stops following it.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/follow")]
+pub async fn follow_thread(thread_id: i64, follow: String) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    staff_threads::follow(&state.db, &viewer, thread_id, follow == "true").await?;
+    leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}"));
+    Ok(())
+}

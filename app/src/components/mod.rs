@@ -1,4 +1,5 @@
 //! Reusable parts of pages.
 pub mod form;
 pub mod layout;
+pub mod local_time;
 pub mod thread;

@@ -1,4 +1,5 @@
 //! Data shared between the server and the browser.
+pub mod admin;
 pub mod form_echo;
 pub mod guest;
 pub mod message_text;

@@ -30,6 +30,13 @@ pub fn notice_text(key: &str, viewer_name: Option<&str>) -> Option<String> {
             None => return None,
         },
         "logged-out" => "You have logged out.".to_string(),
+        "updated" => "The chosen threads were updated.".to_string(),
+        "trashed" => "This thread is in the Trash. Restore it to bring it back.".to_string(),
+        "restored" => "This thread is back from the Trash.".to_string(),
+        "deleted" => "The thread was deleted for good.".to_string(),
+        "settings-saved" => "Settings saved. They apply at once.".to_string(),
+        "user-created" => "The account was created. It can log in now.".to_string(),
+        "user-updated" => "The account was updated.".to_string(),
         _ => return None,
     };
     Some(text)

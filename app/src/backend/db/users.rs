@@ -227,3 +227,27 @@ pub async fn directory<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await
 }
+
+/// Accounts whose name or email contains `query` (case-insensitive), by id after `after`.
+pub async fn list<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    query: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<UserRow>, sqlx::Error> {
+    let pattern = format!(
+        "%{}%",
+        query.trim().to_lowercase().replace(['%', '_', '\\'], "")
+    );
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.id > $1 \
+         AND (LOWER(u.name) LIKE $2 OR u.email_lower LIKE $2) ORDER BY u.id LIMIT $3"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(after)
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(ex)
+        .await?;
+    rows.iter().map(from_row).collect()
+}

@@ -4,7 +4,7 @@ use super::{settings, validate};
 use crate::backend::auth::password;
 use crate::backend::db::{self, now_ms, users::NewUser, users::UserRow, Db};
 use crate::error::AppError;
-use crate::model::viewer::Permissions;
+use crate::model::viewer::{Permissions, Viewer};
 
 /// The one message for every failed login, whatever the reason.
 pub const LOGIN_FAILED: &str = "That email and password do not match an active account.";
@@ -158,4 +158,87 @@ pub async fn change_password(db: &Db, user_id: i64, new_password: &str) -> Resul
     db::sessions::delete_for_user(&mut *tx, user_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Accounts on one page of `/admin/users`.
+pub const USERS_PAGE: i64 = 50;
+
+/// One page of accounts for an administrator.
+pub async fn list_users(
+    db: &Db,
+    viewer: &Viewer,
+    query: &str,
+    cursor: &str,
+) -> Result<crate::model::admin::UsersPage, AppError> {
+    use crate::model::admin::{UserListItem, UsersPage};
+    if !viewer.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    let q: String = query.trim().chars().take(100).collect();
+    let after = cursor.trim().parse::<i64>().unwrap_or(0);
+    let mut rows = db::users::list(&db.pool, &q, after, USERS_PAGE + 1).await?;
+    let next_cursor = if rows.len() as i64 > USERS_PAGE {
+        rows.truncate(USERS_PAGE as usize);
+        rows.last().map(|u| u.id.to_string())
+    } else {
+        None
+    };
+    Ok(UsersPage {
+        users: rows
+            .into_iter()
+            .map(|u| UserListItem {
+                id: u.id,
+                name: u.name,
+                email: u.email,
+                is_admin: u.is_admin,
+                permissions: u.permissions,
+                email_verified: u.email_verified,
+                disabled: u.disabled,
+                created_at: u.created_at,
+            })
+            .collect(),
+        next_cursor,
+        q,
+        viewer_id: viewer.id,
+    })
+}
+
+/// An administrator changes someone's admin flag and permissions. Nobody removes their own
+/// admin rights, so that a site always keeps the admin who is changing it.
+pub async fn update_access(
+    db: &Db,
+    viewer: &Viewer,
+    user_id: i64,
+    is_admin: bool,
+    permissions: Permissions,
+) -> Result<(), AppError> {
+    if !viewer.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    if user_id == viewer.id && !is_admin {
+        return Err(AppError::invalid(
+            "is_admin",
+            "You cannot remove your own admin rights. Ask another admin.",
+        ));
+    }
+    set_permissions(db, user_id, is_admin, permissions).await
+}
+
+/// An administrator disables (or re-enables) an account; never their own.
+pub async fn update_disabled(
+    db: &Db,
+    viewer: &Viewer,
+    user_id: i64,
+    disabled: bool,
+) -> Result<(), AppError> {
+    if !viewer.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    if user_id == viewer.id && disabled {
+        return Err(AppError::invalid(
+            "",
+            "You cannot disable your own account.",
+        ));
+    }
+    set_disabled(db, user_id, disabled).await
 }

@@ -147,7 +147,29 @@ pub fn from_stored(stored: Vec<(String, String)>) -> Settings {
 
 /// Stores one setting by name after checking it.
 pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
-    match key {
+    let stored = checked(key, value)?;
+    db::settings::put(&db.pool, key, &stored).await?;
+    Ok(())
+}
+
+/// Stores several settings at once: all are checked first, and nothing is stored unless
+/// every one is valid. Every instance reads the new values on its next request.
+pub async fn save_all(db: &Db, pairs: &[(&str, String)]) -> Result<(), AppError> {
+    let mut stored = Vec::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        stored.push((*key, checked(key, value)?));
+    }
+    let mut tx = db.write().await?;
+    for (key, value) in &stored {
+        db::settings::put(&mut *tx, key, value).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A setting's value as stored, after checking it; a clear error names what is wrong.
+pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
+    let stored = match key {
         "site_name" => {
             let v = value.trim();
             if v.is_empty() || v.chars().count() > 100 {
@@ -156,7 +178,7 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
                     "The site name needs 1 to 100 characters.",
                 ));
             }
-            db::settings::put(&db.pool, key, v).await?;
+            v.to_string()
         }
         "from_name" => {
             let v = value.trim();
@@ -166,27 +188,29 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
                     "The sender name needs 1 to 100 characters on one line.",
                 ));
             }
-            db::settings::put(&db.pool, key, v).await?;
+            v.to_string()
         }
-        "from_email" => {
-            let v = super::validate::email(key, value)?;
-            db::settings::put(&db.pool, key, &v).await?;
-        }
-        "support_recipients" => {
-            let list = support_recipients(value)?;
-            db::settings::put(&db.pool, key, &list.join(",")).await?;
-        }
+        // A machine's own name (pigeon@localhost, the default) is a fine sender too.
+        "from_email" => match value.trim().strip_suffix("@localhost") {
+            Some(local)
+                if !local.is_empty()
+                    && local
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c)) =>
+            {
+                value.trim().to_string()
+            }
+            _ => super::validate::email(key, value)?,
+        },
+        "support_recipients" => support_recipients(value)?.join(","),
         "guest_token_lifetime_days" => {
-            let n = whole_number(key, value, 1, 365, "Links can work for 1 to 365 days.")?;
-            db::settings::put(&db.pool, key, &n.to_string()).await?;
+            whole_number(key, value, 1, 365, "Links can work for 1 to 365 days.")?.to_string()
         }
         "rate_limit_max" => {
-            let n = whole_number(key, value, 1, 1_000_000, "Use a number from 1 to 1000000.")?;
-            db::settings::put(&db.pool, key, &n.to_string()).await?;
+            whole_number(key, value, 1, 1_000_000, "Use a number from 1 to 1000000.")?.to_string()
         }
         "rate_limit_window_s" => {
-            let n = whole_number(key, value, 1, 86_400, "Use 1 to 86400 seconds.")?;
-            db::settings::put(&db.pool, key, &n.to_string()).await?;
+            whole_number(key, value, 1, 86_400, "Use 1 to 86400 seconds.")?.to_string()
         }
         "honeypot_field" => {
             let v = value.trim();
@@ -201,7 +225,7 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
                     "Use 1 to 40 letters, digits, - or _, not the name of a real form field.",
                 ));
             }
-            db::settings::put(&db.pool, key, v).await?;
+            v.to_string()
         }
         "allow_registration"
         | "allow_user_threads"
@@ -210,7 +234,7 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
             if value != "true" && value != "false" {
                 return Err(AppError::invalid(key, "Use true or false."));
             }
-            db::settings::put(&db.pool, key, value).await?;
+            value.to_string()
         }
         _ => {
             return Err(AppError::invalid(
@@ -218,8 +242,8 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
                 format!("There is no setting named {key}."),
             ))
         }
-    }
-    Ok(())
+    };
+    Ok(stored)
 }
 
 #[cfg(test)]

@@ -56,33 +56,42 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
     let account = match info.viewer.clone() {
         Some(viewer) => {
             let awaiting = move || counts.get().1;
-            let admin_label = move || match awaiting() {
-                0 => "Admin".to_string(),
-                n => format!("Admin, {n} awaiting a reply"),
-            };
+            // The badge is read out as part of the link's name: "Admin, 3 awaiting a reply".
+            let admin_label = move || format!("Admin, {} awaiting a reply", awaiting());
+            let inbox = viewer
+                .can(crate::model::viewer::Permission::Access)
+                .then(|| {
+                    view! {
+                        <li>
+                            <a href="/admin/pigeon">"Inbox"</a>
+                        </li>
+                    }
+                });
             let staff = viewer.is_staff().then(|| {
                 view! {
+                    {inbox}
                     <li>
-                        <a href="/admin" aria-label=admin_label>
-                            "Admin"
-                            <Show when=move || { awaiting() > 0 }>
-                                <span class="badge" aria-hidden="true">{awaiting}</span>
+                        <a href="/admin">
+                            <Show when=move || { awaiting() > 0 } fallback=|| "Admin">
+                                <span aria-hidden="true">
+                                    "Admin"<span class="badge">{awaiting}</span>
+                                </span>
+                                <span class="visually-hidden">{admin_label}</span>
                             </Show>
                         </a>
                     </li>
                 }
             });
             let unread = move || counts.get().0;
-            let messages_label = move || match unread() {
-                0 => "Messages".to_string(),
-                n => format!("Messages, {n} unread"),
-            };
+            let messages_label = move || format!("Messages, {} unread", unread());
             view! {
                 <li>
-                    <a href="/pigeon/threads" aria-label=messages_label>
-                        "Messages"
-                        <Show when=move || { unread() > 0 }>
-                            <span class="badge" aria-hidden="true">{unread}</span>
+                    <a href="/pigeon/threads">
+                        <Show when=move || { unread() > 0 } fallback=|| "Messages">
+                            <span aria-hidden="true">
+                                "Messages"<span class="badge">{unread}</span>
+                            </span>
+                            <span class="visually-hidden">{messages_label}</span>
                         </Show>
                     </a>
                 </li>

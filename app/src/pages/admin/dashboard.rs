@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::model::session::DashboardInfo;
 use crate::model::thread::ThreadSummary;
 use crate::model::time_text::format_utc;
+use crate::model::viewer::{Permission, Viewer};
 
 /// Staff only: 403 for members, a redirect to login for visitors.
 #[component]
@@ -55,15 +56,61 @@ fn Dashboard(info: DashboardInfo) -> impl IntoView {
                 {info.permissions.into_iter().map(|p| view! { <li class="tag">{p}</li> }).collect_view()}
             </ul>
         </section>
-        {info.viewer.is_admin.then(|| view! {
-            <section class="card" aria-labelledby="admin-heading">
-                <h2 id="admin-heading">"Administration"</h2>
+        <StaffLinks viewer=info.viewer.clone() />
+    }
+}
+
+/// Links to the staff pages this viewer may open.
+#[component]
+fn StaffLinks(viewer: Viewer) -> impl IntoView {
+    let links: Vec<(&str, &str, &str)> = [
+        (
+            viewer.can(Permission::Access),
+            "/admin/pigeon",
+            "Inbox",
+            "every conversation, search and bulk actions",
+        ),
+        (
+            viewer.can(Permission::ManageThreads),
+            "/admin/pigeon/trash",
+            "Trash",
+            "restore or delete threads for good",
+        ),
+        (
+            viewer.can(Permission::ManageSettings),
+            "/admin/pigeon/settings",
+            "Settings",
+            "the contact form, emails and limits",
+        ),
+        (
+            viewer.is_admin,
+            "/admin/users",
+            "Users",
+            "staff accounts, rights and disabling",
+        ),
+        (
+            viewer.is_admin,
+            "/admin/pigeon/outbox",
+            "Mail queue",
+            "pending, failed and sent emails",
+        ),
+    ]
+    .into_iter()
+    .filter(|(ok, ..)| *ok)
+    .map(|(_, href, label, what)| (href, label, what))
+    .collect();
+    (!links.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="pages-heading">
+                <h2 id="pages-heading">"Staff pages"</h2>
                 <ul class="link-cards">
-                    <li><a href="/admin/pigeon/outbox">"Mail queue"</a><span>" — pending, failed and sent emails"</span></li>
+                    {links.into_iter().map(|(href, label, what)| view! {
+                        <li><a href=href>{label}</a><span>{format!(" — {what}")}</span></li>
+                    }).collect_view()}
                 </ul>
             </section>
-        })}
-    }
+        }
+    })
 }
 
 /// The Pigeon Inbox widget: how many threads await a reply, and the newest of them.
@@ -88,6 +135,7 @@ fn InboxWidget(count: i64, threads: Vec<ThreadSummary>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
+            <p><a class="button" href="/admin/pigeon?source=needs-reply">"Open inbox"</a></p>
         </section>
     }
 }

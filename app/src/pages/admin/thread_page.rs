@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::staff::{
-    load_staff_thread, AssignThread, RevokeGuestLinks, SetThreadStatus, StaffReply,
+    load_staff_thread, AssignThread, DeleteThread, FollowThread, RestoreThread, RevokeGuestLinks,
+    SetThreadStatus, StaffReply, TrashThread,
 };
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
@@ -20,6 +21,10 @@ const REPLY: &str = "/actions/pigeon/admin/reply";
 const STATUS: &str = "/actions/pigeon/admin/status";
 const ASSIGN: &str = "/actions/pigeon/admin/assign";
 const REVOKE: &str = "/actions/pigeon/admin/revoke-links";
+const FOLLOW: &str = "/actions/pigeon/admin/follow";
+const TRASH: &str = "/actions/pigeon/admin/trash";
+const RESTORE: &str = "/actions/pigeon/admin/restore";
+const DELETE: &str = "/actions/pigeon/admin/delete";
 
 /// The actions of the page; every one reloads the conversation.
 #[derive(Clone, Copy)]
@@ -28,6 +33,10 @@ struct Actions {
     status: ServerAction<SetThreadStatus>,
     assign: ServerAction<AssignThread>,
     revoke: ServerAction<RevokeGuestLinks>,
+    follow: ServerAction<FollowThread>,
+    trash: ServerAction<TrashThread>,
+    restore: ServerAction<RestoreThread>,
+    delete: ServerAction<DeleteThread>,
 }
 
 /// The staff conversation page.
@@ -46,7 +55,18 @@ pub fn StaffThreadPage() -> impl IntoView {
         status: ServerAction::new(),
         assign: ServerAction::new(),
         revoke: ServerAction::new(),
+        follow: ServerAction::new(),
+        trash: ServerAction::new(),
+        restore: ServerAction::new(),
+        delete: ServerAction::new(),
     };
+    // A permanent delete leaves nothing to show: go to the Trash.
+    Effect::new(move |_| {
+        if matches!(actions.delete.value().get(), Some(Ok(()))) {
+            let navigate = leptos_router::hooks::use_navigate();
+            navigate("/admin/pigeon/trash?notice=deleted", Default::default());
+        }
+    });
     let thread = Resource::new(
         move || {
             (
@@ -54,6 +74,9 @@ pub fn StaffThreadPage() -> impl IntoView {
                 actions.reply.version().get(),
                 actions.status.version().get(),
                 actions.assign.version().get(),
+                actions.follow.version().get(),
+                actions.trash.version().get(),
+                actions.restore.version().get(),
             )
         },
         |(id, ..)| load_staff_thread(id),
@@ -87,8 +110,11 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| "Nobody".to_string());
     view! {
-        <p class="back"><a href="/admin">"← Dashboard"</a></p>
+        <p class="back"><a href="/admin/pigeon">"← Inbox"</a></p>
         <h1>{view.summary.subject.clone()}</h1>
+        {view.trashed.then(|| view! {
+            <p class="trash-banner" role="note">"This thread is in the Trash."</p>
+        })}
         <p class="thread-meta">
             <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
             " · " {kind} " · Started by " {view.summary.started_by_name.clone()}
@@ -100,6 +126,8 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
                 {view.can_manage.then(|| view! { <Composer thread_id=id action=actions.reply /> })}
             </div>
             <aside class="staff-thread-side" aria-label="Conversation details">
+                <FollowForm thread_id=id following=view.following action=actions.follow />
+                {view.can_manage.then(|| view! { <TrashForms thread_id=id trashed=view.trashed actions /> })}
                 {view.can_manage.then(|| view! { <StatusForm thread_id=id current=status action=actions.status /> })}
                 {view.can_assign.then(|| view! {
                     <AssignForm thread_id=id current=view.assignee_id staff=view.staff.clone() action=actions.assign />
@@ -220,6 +248,71 @@ fn AssignForm(
                 " "
                 <button type="submit" class="button">"Assign"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn FollowForm(
+    thread_id: i64,
+    following: bool,
+    action: ServerAction<FollowThread>,
+) -> impl IntoView {
+    let (label, hint) = if following {
+        ("Stop following", "You are emailed about new messages here.")
+    } else {
+        ("Follow", "Follow to be emailed about new messages here.")
+    };
+    view! {
+        <section class="card" aria-labelledby="follow-heading">
+            <h2 id="follow-heading">"Notifications"</h2>
+            <p class="hint">{hint}</p>
+            <FormError action=FOLLOW live=action_error(action) />
+            <ActionForm action=action attr:class="inline-form">
+                <input type="hidden" name="thread_id" value=thread_id.to_string() />
+                <input type="hidden" name="follow" value=(!following).to_string() />
+                <button type="submit" class="button">{label}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn TrashForms(thread_id: i64, trashed: bool, actions: Actions) -> impl IntoView {
+    let id = thread_id.to_string();
+    let (id2, id3) = (id.clone(), id.clone());
+    let forms = if trashed {
+        view! {
+            <FormError action=RESTORE live=action_error(actions.restore) />
+            <ActionForm action=actions.restore attr:class="inline-form">
+                <input type="hidden" name="thread_id" value=id2 />
+                <button type="submit" class="button">"Restore"</button>
+            </ActionForm>
+            <FormError action=DELETE live=action_error(actions.delete) />
+            <ActionForm action=actions.delete>
+                <input type="hidden" name="thread_id" value=id3 />
+                <label class="check">
+                    <input type="checkbox" name="confirm" value="yes" />
+                    " Delete for good (cannot be undone)"
+                </label>
+                <button type="submit" class="button danger">"Delete thread"</button>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! {
+            <FormError action=TRASH live=action_error(actions.trash) />
+            <ActionForm action=actions.trash attr:class="inline-form">
+                <input type="hidden" name="thread_id" value=id />
+                <button type="submit" class="button">"Move to the Trash"</button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="trash-heading">
+            <h2 id="trash-heading">"Trash"</h2>
+            {forms}
         </section>
     }
 }

@@ -1,0 +1,302 @@
+//! `/admin/pigeon` and `/admin/pigeon/trash`: the staff inbox. Its source, search, order and
+//! page live in the URL, so every view can be bookmarked and works without JavaScript. Once
+//! hydrated it refreshes itself every 30 seconds (not while threads are being chosen).
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_location, use_query_map};
+
+use crate::api::staff::{load_inbox, BulkThreads};
+use crate::components::form::form_error::{action_error, FormError};
+use crate::components::local_time::LocalTime;
+use crate::error::AppError;
+use crate::model::staff::{InboxItem, InboxPage, InboxSort, InboxSource};
+use crate::model::thread::ThreadKind;
+
+const BULK: &str = "/actions/pigeon/admin/bulk";
+
+/// The inbox; `trash` shows the Trash whatever the URL's source says.
+#[component]
+pub fn InboxPage(trash: bool) -> impl IntoView {
+    let query = use_query_map();
+    let bulk = ServerAction::<BulkThreads>::new();
+    let tick = RwSignal::new(0u32);
+    let chosen = RwSignal::new(0usize);
+    let inbox = Resource::new(
+        move || {
+            let q = query.read();
+            let source = if trash {
+                Some("trash".to_string())
+            } else {
+                q.get("source")
+            };
+            (
+                source,
+                q.get("q"),
+                q.get("sort"),
+                q.get("cursor"),
+                bulk.version().get(),
+                tick.get(),
+            )
+        },
+        |(source, q, sort, cursor, ..)| load_inbox(source, q, sort, cursor),
+    );
+    Effect::new(move |_| {
+        let poll = move || {
+            if chosen.get_untracked() == 0 && !bulk.pending().get_untracked() {
+                tick.update(|t| *t = t.wrapping_add(1));
+            }
+        };
+        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(30)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Ok(page) => {
+                        chosen.set(0);
+                        view! { <Inbox page bulk chosen /> }.into_any()
+                    }
+                    Err(AppError::Unauthorized) => view! {
+                        <section class="card narrow">
+                            <h1>"Please log in"</h1>
+                            <p><a href="/login">"Log in"</a>" to open the staff inbox."</p>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! {
+                        <section class="card narrow">
+                            <h1>"Staff inbox"</h1>
+                            <p class="form-error" role="alert">{e.to_string()}</p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Inbox(
+    page: InboxPage,
+    bulk: ServerAction<BulkThreads>,
+    chosen: RwSignal<usize>,
+) -> impl IntoView {
+    let query = page.query.clone();
+    let in_trash = query.source == InboxSource::Trash;
+    let title = if in_trash { "Trash" } else { "Inbox" };
+    let location = use_location();
+    let return_to = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
+    };
+    let sources = page
+        .sources
+        .iter()
+        .map(|s| {
+            let mut q = query.clone();
+            q.source = *s;
+            let href = if *s == InboxSource::Trash {
+                "/admin/pigeon/trash".to_string()
+            } else {
+                q.href(None)
+            };
+            let current = (*s == query.source).then_some("page");
+            view! { <li><a href=href aria-current=current>{s.label()}</a></li> }
+        })
+        .collect_view();
+    let empty = if query.q.is_empty() {
+        "No threads here."
+    } else {
+        "No threads match your search."
+    };
+    let next = page.next_cursor.clone().map(|c| {
+        view! {
+            <a class="button" href=query.href(Some(&c))>"Next page"</a>
+        }
+    });
+    let first = use_query_map()
+        .read_untracked()
+        .get("cursor")
+        .is_some()
+        .then(|| {
+            view! {
+                <a class="button" href=query.href(None)>"First page"</a>
+            }
+        });
+    let has_items = !page.items.is_empty();
+    view! {
+        <h1>{title}</h1>
+        <nav aria-label="Inbox views" class="sources">
+            <ul>{sources}</ul>
+        </nav>
+        <SearchForm page=page.clone() />
+        <FormError action=BULK live=action_error(bulk) />
+        <ActionForm action=bulk attr:class="inbox-form">
+            <input type="hidden" name="return_to" value=return_to />
+            {(has_items && (page.can_manage || page.can_assign)).then(|| view! {
+                <BulkBar page=page.clone() />
+            })}
+            {if has_items {
+                view! { <InboxTable page=page.clone() chosen /> }.into_any()
+            } else {
+                view! { <p class="empty">{empty}</p> }.into_any()
+            }}
+        </ActionForm>
+        <p class="pager">{first}" "{next}</p>
+    }
+}
+
+#[component]
+fn SearchForm(page: InboxPage) -> impl IntoView {
+    let query = page.query;
+    let action = if query.source == InboxSource::Trash {
+        "/admin/pigeon/trash"
+    } else {
+        "/admin/pigeon"
+    };
+    view! {
+        <Form method="get" action=action attr:class="inbox-search" attr:role="search">
+            <input type="hidden" name="source" value=query.source.as_str() />
+            <div class="field">
+                <label for="inbox-q">"Search"</label>
+                <input id="inbox-q" type="search" name="q" value=query.q.clone() maxlength="200"
+                    placeholder="Subject, message, name or email" />
+            </div>
+            <div class="field">
+                <label for="inbox-sort">"Sort by"</label>
+                <select id="inbox-sort" name="sort">
+                    {InboxSort::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=s == query.sort>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">"Search"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn BulkBar(page: InboxPage) -> impl IntoView {
+    let in_trash = page.query.source == InboxSource::Trash;
+    let ops: Vec<(&str, &str)> = if in_trash {
+        vec![("restore", "Restore"), ("delete", "Delete for good")]
+    } else {
+        let mut ops = Vec::new();
+        if page.can_manage {
+            ops.extend([
+                ("open", "Mark open"),
+                ("pending", "Mark as needing a reply"),
+                ("closed", "Close"),
+                ("trash", "Move to the Trash"),
+            ]);
+        }
+        if page.can_assign {
+            ops.push(("assign", "Assign to…"));
+        }
+        ops
+    };
+    let assign = (page.can_assign && !in_trash).then(|| {
+        view! {
+            <div class="field">
+                <label for="bulk-assignee">"Assignee (for “Assign to…”)"</label>
+                <select id="bulk-assignee" name="assignee_id">
+                    <option value="">"Nobody"</option>
+                    {page.staff.iter().map(|(id, name)| view! {
+                        <option value=id.to_string()>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    });
+    let confirm = in_trash.then(|| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name="confirm" value="yes" />
+                " Delete for good (cannot be undone)"
+            </label>
+        }
+    });
+    view! {
+        <fieldset class="bulk-bar">
+            <legend>"With the chosen threads"</legend>
+            <div class="field">
+                <label for="bulk-op">"Action"</label>
+                <select id="bulk-op" name="op">
+                    {ops.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                </select>
+            </div>
+            {assign}
+            {confirm}
+            <button type="submit" class="button">"Apply"</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn InboxTable(page: InboxPage, chosen: RwSignal<usize>) -> impl IntoView {
+    let selectable = page.can_manage || page.can_assign;
+    view! {
+        <table class="table inbox">
+            <caption class="visually-hidden">"Threads"</caption>
+            <thead>
+                <tr>
+                    {selectable.then(|| view! { <th scope="col"><span class="visually-hidden">"Choose"</span></th> })}
+                    <th scope="col">"Subject"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Kind"</th>
+                    <th scope="col">"Started by"</th>
+                    <th scope="col">"Assignee"</th>
+                    <th scope="col">"Last activity"</th>
+                    <th scope="col">"Created"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {page.items.into_iter().map(|item| view! { <InboxRow item selectable chosen /> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn InboxRow(item: InboxItem, selectable: bool, chosen: RwSignal<usize>) -> impl IntoView {
+    let kind = match item.kind {
+        ThreadKind::Support => "Support",
+        ThreadKind::Direct => "Direct",
+    };
+    let check_id = format!("choose-{}", item.id);
+    let subject = item.subject.clone();
+    let started_by = match &item.started_by_email {
+        Some(email) => format!("{} <{email}>", item.started_by_name),
+        None => item.started_by_name.clone(),
+    };
+    view! {
+        <tr>
+            {selectable.then(|| view! {
+                <td>
+                    <input type="checkbox" id=check_id.clone() name="thread_ids[]" value=item.id.to_string()
+                        on:change=move |ev| {
+                            if event_target_checked(&ev) {
+                                chosen.update(|n| *n += 1);
+                            } else {
+                                chosen.update(|n| *n = n.saturating_sub(1));
+                            }
+                        } />
+                    <label for=check_id class="visually-hidden">{format!("Choose “{subject}”")}</label>
+                </td>
+            })}
+            <td><a href=format!("/admin/pigeon/threads/{}", item.id)>{item.subject.clone()}</a></td>
+            <td><span class=format!("status status-{}", item.status.as_str())>{item.status.label()}</span></td>
+            <td>{kind}</td>
+            <td>{started_by}</td>
+            <td>{item.assignee_name.unwrap_or_else(|| "—".to_string())}</td>
+            <td><LocalTime ms=item.last_message_at /><br /><span class="hint">{item.last_author_name}</span></td>
+            <td><LocalTime ms=item.created_at /></td>
+        </tr>
+    }
+}
