@@ -88,13 +88,13 @@ pub enum Command {
     /// Fill the database with generated members and conversations (for measuring).
     Seed {
         /// Number of threads.
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(long, default_value_t = 100_000)]
         threads: usize,
         /// Number of members.
         #[arg(long, default_value_t = 1_000)]
         members: usize,
-        /// Messages in each thread.
-        #[arg(long, default_value_t = 3)]
+        /// Average messages per thread.
+        #[arg(long, default_value_t = 10)]
         messages_per_thread: usize,
         /// Also queue this many notification emails (for measuring the mail queue).
         #[arg(long, default_value_t = 0)]
