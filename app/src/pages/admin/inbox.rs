@@ -2,7 +2,6 @@
 //! page live in the URL, so every view can be bookmarked and works without JavaScript. Once
 //! hydrated it refreshes itself every 30 seconds (not while threads are being chosen).
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::api::staff::{load_inbox, BulkThreads};
@@ -161,7 +160,7 @@ fn SearchForm(page: InboxPage) -> impl IntoView {
         "/admin/pigeon"
     };
     view! {
-        <Form method="get" action=action attr:class="inbox-search" attr:role="search">
+        <form method="get" action=action class="inbox-search" role="search">
             <input type="hidden" name="source" value=query.source.as_str() />
             <div class="field">
                 <label for="inbox-q">"Search"</label>
@@ -177,7 +176,7 @@ fn SearchForm(page: InboxPage) -> impl IntoView {
                 </select>
             </div>
             <button type="submit" class="button">"Search"</button>
-        </Form>
+        </form>
     }
 }
 

@@ -1,7 +1,6 @@
 //! `/admin/users`: accounts for administrators: create staff accounts, grant and revoke
 //! permissions, disable an account (its sessions end at once).
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{load_users, CreateAccount, SetUserDisabled, UpdateUserAccess};
@@ -70,13 +69,13 @@ fn UserList(page: UsersPage, actions: Actions) -> impl IntoView {
     });
     let viewer_id = page.viewer_id;
     view! {
-        <Form method="get" action="/admin/users" attr:class="inbox-search" attr:role="search">
+        <form method="get" action="/admin/users" class="inbox-search" role="search">
             <div class="field">
                 <label for="users-q">"Find by name or email"</label>
                 <input id="users-q" type="search" name="q" value=page.q.clone() maxlength="100" />
             </div>
             <button type="submit" class="button">"Find"</button>
-        </Form>
+        </form>
         <FormError action=ACCESS live=action_error(actions.access) />
         <FormError action=DISABLE live=action_error(actions.disable) />
         <table class="table users">
