@@ -1,4 +1,5 @@
 //! Everything that only runs on the server: database, services, auth, HTTP glue.
+pub mod attachments;
 pub mod auth;
 pub mod config;
 pub mod db;

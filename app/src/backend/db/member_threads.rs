@@ -50,7 +50,8 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
         .collect()
 }
 
-/// How many of a user's threads have a visible message they have not read.
+/// How many of a user's threads have a visible message they have not read (the partial
+/// index `participants_unread` holds exactly the candidate rows).
 pub async fn unread_count<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     user_id: i64,
@@ -58,7 +59,7 @@ pub async fn unread_count<'e, E: Executor<'e, Database = Any>>(
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM participants p JOIN threads t ON t.id = p.thread_id \
          WHERE p.user_id = $1 AND p.left_at IS NULL AND t.deleted_at IS NULL \
-           AND t.last_message_id > p.last_read_message_id",
+           AND p.thread_last_message_id > p.last_read_message_id",
     )
     .bind(user_id)
     .fetch_one(ex)

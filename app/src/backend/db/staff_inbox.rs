@@ -57,9 +57,6 @@ pub struct InboxFilter<'a> {
     /// The last thread of the previous page.
     pub after: Option<&'a ThreadRow>,
     pub limit: i64,
-    /// SQLite: up to this many matching threads, a search lists them from the index first;
-    /// with more, it walks the threads in the page's order and asks the index about each.
-    pub few_matches: i64,
 }
 
 /// One inbox row: the thread, the guest address it was started from, the assignee's name.
@@ -116,26 +113,8 @@ pub async fn list(db: &Db, f: &InboxFilter<'_>) -> Result<Vec<InboxRow>, sqlx::E
     if !f.words.is_empty() {
         let cond = match backend {
             Backend::Sqlite => {
-                let text = fts5_query(f.words);
-                let matching: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM (SELECT DISTINCT rowid >> 24 FROM search_fts \
-                     WHERE search_fts MATCH $1 LIMIT $2)",
-                )
-                .bind(&text)
-                .bind(f.few_matches + 1)
-                .fetch_one(&db.pool)
-                .await?;
-                let m = q.arg(Arg::Text(text));
-                if matching <= f.few_matches {
-                    format!(
-                        "t.id IN (SELECT rowid >> 24 FROM search_fts WHERE search_fts MATCH {m})"
-                    )
-                } else {
-                    format!(
-                        "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH {m} \
-                         AND rowid BETWEEN t.id << 24 AND (t.id << 24) + 16777215)"
-                    )
-                }
+                let m = q.arg(Arg::Text(fts5_query(f.words)));
+                format!("t.id IN (SELECT rowid >> 24 FROM search_fts WHERE search_fts MATCH {m})")
             }
             Backend::Postgres => {
                 let m = q.arg(Arg::Text(tsquery(f.words)));
@@ -205,9 +184,6 @@ pub async fn list(db: &Db, f: &InboxFilter<'_>) -> Result<Vec<InboxRow>, sqlx::E
         })
         .collect()
 }
-
-/// The usual `InboxFilter::few_matches`: a list of this many ids is quick to build.
-pub const FEW_MATCHES: i64 = 2000;
 
 /// PostgreSQL's indexed text vector of an expression (the same text as the indexes of
 /// migration 0007, so that they are used).

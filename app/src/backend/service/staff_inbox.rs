@@ -60,7 +60,6 @@ pub async fn page(
         sort,
         after: after.as_ref(),
         limit: PAGE_SIZE + 1,
-        few_matches: db::staff_inbox::FEW_MATCHES,
     };
     let mut rows = db::staff_inbox::list(db, &filter).await?;
     let next_cursor = if rows.len() as i64 > PAGE_SIZE {
