@@ -131,13 +131,7 @@ pub async fn save_settings(
     use crate::model::viewer::Permission;
     let state = AppState::from_context()?;
     permissions::require(Permission::ManageSettings).await?;
-    let flag = |v: Option<String>| {
-        if v.is_some_and(|v| v == "true" || v == "on") {
-            "true".to_string()
-        } else {
-            "false".to_string()
-        }
-    };
+    let flag = |v: Option<String>| super::ticked(v.as_deref()).to_string();
     let pairs = [
         ("site_name", site_name),
         ("from_name", from_name),
@@ -187,7 +181,7 @@ fn checked_permissions(
     assign_threads: Option<String>,
     manage_settings: Option<String>,
 ) -> crate::model::viewer::Permissions {
-    let on = |v: Option<String>| v.is_some_and(|v| v == "true" || v == "on");
+    let on = |v: Option<String>| super::ticked(v.as_deref());
     crate::model::viewer::Permissions {
         access: on(access),
         manage_threads: on(manage_threads),
@@ -218,7 +212,7 @@ pub async fn create_account(
         email,
         name,
         password,
-        is_admin: is_admin.is_some_and(|v| v == "true" || v == "on"),
+        is_admin: super::ticked(is_admin.as_deref()),
         permissions: checked_permissions(access, manage_threads, assign_threads, manage_settings),
     };
     accounts::create_user(&state.db, &account).await?;
@@ -240,7 +234,7 @@ pub async fn update_user_access(
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
     let perms = checked_permissions(access, manage_threads, assign_threads, manage_settings);
-    let admin = is_admin.is_some_and(|v| v == "true" || v == "on");
+    let admin = super::ticked(is_admin.as_deref());
     accounts::update_access(&state.db, &viewer, user_id, admin, perms).await?;
     leptos_axum::redirect("/admin/users?notice=user-updated");
     Ok(())

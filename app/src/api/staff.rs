@@ -37,7 +37,7 @@ pub async fn staff_reply(
                 AppError::invalid("status_after", "Choose a status from the list.")
             })?),
         };
-    let note = is_internal_note.is_some_and(|v| v == "true" || v == "on");
+    let note = super::ticked(is_internal_note.as_deref());
     staff_threads::reply(&state.db, &viewer, thread_id, &body, note, status_after).await?;
     leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=sent"));
     Ok(())
