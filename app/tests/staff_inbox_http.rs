@@ -258,7 +258,7 @@ fn sources_search_order_and_pages() {
             body: "Where is my zebra-striped parcel?".into(),
         })
         .unwrap();
-        let gail = guest::start(&t.db, &form).await.unwrap();
+        let gail = guest::start(&t.db, &form, &[]).await.unwrap();
         let direct = threads::start_direct(&t.db, &ann, &[bob], "Private plans", "secret")
             .await
             .unwrap();

@@ -187,7 +187,7 @@ pub async fn run(db: &Db, size: SeedSize) -> anyhow::Result<()> {
 }
 
 async fn insert_user(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut app::backend::db::WriteTx,
     email: &str,
     name: &str,
     hash: &str,
@@ -228,7 +228,7 @@ fn body_text(rng: &mut rand::rngs::StdRng, n: usize, m: usize) -> String {
 }
 
 async fn seed_thread(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut app::backend::db::WriteTx,
     rng: &mut rand::rngs::StdRng,
     n: usize,
     at: i64,

@@ -13,6 +13,7 @@ pub mod staff_inbox;
 pub mod threads;
 pub mod users;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -31,6 +32,38 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite takes one writer at a time. Writers of this process wait for their turn here,
+    /// in order, instead of in SQLite's busy handler, which sleeps and retries (up to 100 ms
+    /// at a time) and lets late arrivals overtake. Other processes still meet the busy
+    /// timeout. Unused on PostgreSQL.
+    turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction; on SQLite it also holds this process's write turn until it ends.
+/// Dereferences to the connection, like `sqlx::Transaction`.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    /// Commits the transaction (and gives the turn to the next writer).
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = <Any as sqlx::Database>::Connection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -65,7 +98,11 @@ impl Db {
             .connect(&url)
             .await
             .with_context(|| format!("cannot open the database ({})", redact(&url)))?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            turn: Arc::default(),
+        })
     }
 
     /// Applies pending migrations on one dedicated connection.
@@ -82,11 +119,23 @@ impl Db {
         Ok(())
     }
 
-    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite so writers queue, never deadlock).
-    pub async fn write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    /// Starts a write transaction (on SQLite: after this process's earlier writers, then
+    /// `BEGIN IMMEDIATE`, so that writers queue and never deadlock).
+    pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
+        let turn = self.turn().await;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
+    }
+
+    /// This process's write turn on SQLite, for a single write outside `write()`; keep it
+    /// until the statement has run. None on PostgreSQL.
+    pub async fn turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => Some(self.turn.clone().lock_owned().await),
+            Backend::Postgres => None,
         }
     }
 

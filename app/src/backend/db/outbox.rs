@@ -69,7 +69,7 @@ pub enum AlertRecipient {
 
 /// Queues a "new message" alert about `message_id` for each recipient.
 pub async fn enqueue_alerts(
-    tx: &mut sqlx::Transaction<'static, Any>,
+    tx: &mut super::WriteTx,
     thread_id: i64,
     message_id: i64,
     recipients: &[AlertRecipient],

@@ -103,6 +103,7 @@ async fn deliver(
         reason: state.config.without_smtp_password(&f.reason),
         ..f
     });
+    let _turn = state.db.turn().await;
     match sent {
         Ok(()) => db::mail_queue::mark_sent(pool, row.id, now_ms()).await,
         Err(SendFailure { permanent, reason }) if permanent || row.attempts >= MAX_ATTEMPTS => {

@@ -1,6 +1,6 @@
 //! Who is emailed about what (SPEC §7), in one place. Every function runs inside the
 //! transaction of the change that causes the emails, so they are queued with it or not at all.
-use sqlx::{Any, Transaction};
+use crate::backend::db::WriteTx;
 
 use super::settings;
 use crate::backend::db::{self, outbox::AlertRecipient, threads::ThreadRow};
@@ -25,10 +25,7 @@ pub struct Posted<'a> {
 /// - A guest or member message on an unassigned support thread also alerts the support
 ///   recipients (the `support_recipients` setting, or else every active staff user who may
 ///   manage threads), except anyone already taking part in the thread.
-pub async fn message(
-    tx: &mut Transaction<'static, Any>,
-    posted: Posted<'_>,
-) -> Result<u64, sqlx::Error> {
+pub async fn message(tx: &mut WriteTx, posted: Posted<'_>) -> Result<u64, sqlx::Error> {
     let mut queued = db::outbox::enqueue_message(
         &mut **tx,
         posted.thread.id,
@@ -58,7 +55,7 @@ pub async fn message(
 
 /// Tells a new assignee (unless they assigned themselves).
 pub async fn assigned(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     thread_id: i64,
     assignee_id: i64,
     actor_id: i64,
@@ -72,7 +69,7 @@ pub async fn assigned(
 }
 
 async fn alert_recipients(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     thread_id: i64,
 ) -> Result<Vec<AlertRecipient>, sqlx::Error> {
     let stored = db::settings::all(&mut **tx).await?;

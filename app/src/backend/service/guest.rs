@@ -2,6 +2,7 @@
 //! private link by email, and reads and answers the conversation through it. Links are
 //! tokens stored only as hashes; each has its own expiry, extended when the guest uses it.
 use super::messages::{post_in, Author};
+use super::rate_limit::Limit;
 use super::settings::{self, Settings};
 use super::validate;
 use crate::backend::auth::session::{new_token, token_hash};
@@ -55,11 +56,19 @@ pub fn check_contact(form: &ContactForm) -> Result<CheckedContact, AppError> {
     })
 }
 
-/// Starts a pending support thread for a guest. In one transaction: the thread, the guest
-/// as participant, the first message, the staff alerts and the guest's email with the link.
-/// Returns the thread id (never shown to the guest).
-pub async fn start(db: &Db, form: &CheckedContact) -> Result<i64, AppError> {
+/// Starts a pending support thread for a guest. In one transaction: the rate-limit counts
+/// (`limits`: bucket and limit), the thread, the guest as participant, the first message,
+/// the staff alerts and the guest's email with the link. Returns the thread id (never shown
+/// to the guest).
+pub async fn start(
+    db: &Db,
+    form: &CheckedContact,
+    limits: &[(String, Limit)],
+) -> Result<i64, AppError> {
     let mut tx = db.write().await?;
+    for (bucket, limit) in limits {
+        super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
+    }
     let now = now_ms();
     let new = NewThread {
         kind: ThreadKind::Support,
@@ -137,6 +146,7 @@ async fn open(
         .ok_or_else(|| AppError::invalid("token", LINK_DEAD))?;
     let until = now + settings.guest_token_lifetime_days * DAY_MS;
     if until > access.expires_at {
+        let _turn = db.turn().await;
         db::guest_tokens::extend(&db.pool, access.token_id, until).await?;
     }
     Ok(access)
@@ -172,6 +182,7 @@ pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, 
             seen_by: Vec::new(),
         })
         .collect();
+    let _turn = db.turn().await;
     db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
     Ok(GuestThreadView {
         subject: thread.subject,

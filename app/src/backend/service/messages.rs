@@ -1,10 +1,10 @@
 //! Posting: the one place every message goes through (guest, member and staff paths).
 use super::status_rules::next_status;
 use super::validate;
+use crate::backend::db::WriteTx;
 use crate::backend::db::{self, messages::NewMessage, now_ms, Backend, Db};
 use crate::error::AppError;
 use crate::model::thread::{MessageKind, ThreadStatus};
-use sqlx::{Any, Transaction};
 
 /// Who writes a message.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +81,7 @@ pub async fn post_message(
 /// Posts a checked message inside the caller's transaction (which may also have created
 /// the thread), so that a thread, its first message and its emails land together.
 pub async fn post_in(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     backend: Backend,
     thread_id: i64,
     author: Author<'_>,
@@ -158,7 +158,7 @@ pub async fn post_in(
 
 /// Appends a system event to a thread inside the caller's transaction.
 pub async fn record_event(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     thread_id: i64,
     actor_id: Option<i64>,
     actor_name: &str,

@@ -40,7 +40,23 @@ fn limited(window_start: i64, window_ms: i64, now: i64) -> AppError {
 pub async fn check(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let now = now_ms();
     let (window_start, window_ms) = window(limit, now);
+    let turn = db.turn().await;
     let hits = db::rate_limits::hit(&db.pool, bucket, window_start).await?;
+    drop(turn);
+    if hits > limit.max {
+        Err(limited(window_start, window_ms, now))
+    } else {
+        Ok(())
+    }
+}
+
+/// As `check`, inside a write transaction that is going to write anyway: the count and the
+/// write commit together (one turn at the database instead of one per counter), and a
+/// refused post rolls back with its transaction.
+pub async fn check_in(tx: &mut db::WriteTx, bucket: &str, limit: Limit) -> Result<(), AppError> {
+    let now = now_ms();
+    let (window_start, window_ms) = window(limit, now);
+    let hits = db::rate_limits::hit(&mut **tx, bucket, window_start).await?;
     if hits > limit.max {
         Err(limited(window_start, window_ms, now))
     } else {
@@ -63,6 +79,7 @@ pub async fn ensure_below(db: &Db, bucket: &str, limit: Limit) -> Result<(), App
 /// Counts one failed attempt on `bucket`.
 pub async fn count_failure(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let (window_start, _) = window(limit, now_ms());
+    let _turn = db.turn().await;
     db::rate_limits::hit(&db.pool, bucket, window_start).await?;
     Ok(())
 }

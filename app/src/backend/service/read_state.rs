@@ -7,6 +7,7 @@ use crate::model::thread::{MessageKind, MessageView};
 
 /// Marks a thread read for a participant; false when nothing was unread.
 pub async fn mark_read(db: &Db, user_id: i64, thread_id: i64) -> Result<bool, AppError> {
+    let _turn = db.turn().await;
     Ok(db::participants::mark_read(&db.pool, thread_id, user_id, now_ms()).await?)
 }
 

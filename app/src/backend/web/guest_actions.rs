@@ -144,14 +144,17 @@ fn guest_limit(s: &Settings) -> Limit {
     }
 }
 
+fn ip_bucket(action: &str, ip: &str) -> String {
+    format!("guest-{action}:ip:{ip}")
+}
+
+fn address_bucket(action: &str, email: &str) -> String {
+    format!("guest-{action}:email:{}", email.trim().to_lowercase())
+}
+
 /// Counts a guest post from a client address.
 async fn per_ip(state: &AppState, s: &Settings, action: &str, ip: &str) -> Result<(), AppError> {
-    rate_limit::check(
-        &state.db,
-        &format!("guest-{action}:ip:{ip}"),
-        guest_limit(s),
-    )
-    .await
+    rate_limit::check(&state.db, &ip_bucket(action, ip), guest_limit(s)).await
 }
 
 /// Counts a guest post for an email address.
@@ -161,13 +164,7 @@ async fn per_address(
     action: &str,
     email: &str,
 ) -> Result<(), AppError> {
-    let email = email.trim().to_lowercase();
-    rate_limit::check(
-        &state.db,
-        &format!("guest-{action}:email:{email}"),
-        guest_limit(s),
-    )
-    .await
+    rate_limit::check(&state.db, &address_bucket(action, email), guest_limit(s)).await
 }
 
 /// `POST /actions/pigeon/guest/start`: the contact form.
@@ -189,15 +186,25 @@ pub async fn start(State(state): State<AppState>, req: Request) -> Response {
         if !s.allow_guest_threads {
             return Err(AppError::invalid("", CLOSED));
         }
-        per_ip(&state, &s, "start", &post.ip).await?;
-        let form = guest::check_contact(&ContactForm {
+        let form = match guest::check_contact(&ContactForm {
             name: post.get("name"),
             email: post.get("email"),
             subject: post.get("subject"),
             body: post.get("body"),
-        })?;
-        per_address(&state, &s, "start", &form.email).await?;
-        guest::start(&state.db, &form).await.map(|_| ())
+        }) {
+            Ok(form) => form,
+            Err(e) => {
+                // A refused form counts against the client address too.
+                per_ip(&state, &s, "start", &post.ip).await?;
+                return Err(e);
+            }
+        };
+        // A good one is counted in the transaction that stores it.
+        let limits = [
+            (ip_bucket("start", &post.ip), guest_limit(&s)),
+            (address_bucket("start", &form.email), guest_limit(&s)),
+        ];
+        guest::start(&state.db, &form, &limits).await.map(|_| ())
     }
     .await;
     match outcome {
