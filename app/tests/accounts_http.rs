@@ -7,7 +7,7 @@ use app::model::viewer::Permissions;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use support::http_client::{form_request, Browser, ORIGIN};
-use support::{each_backend, make_member, make_user};
+use support::{each_backend, make_admin, make_member, make_user};
 
 const LOGIN: &str = "/actions/pigeon/account/login";
 const LOGOUT: &str = "/actions/pigeon/account/logout";
@@ -336,15 +336,7 @@ fn a_cross_site_post_with_a_valid_session_cookie_is_refused() {
 fn the_dashboard_is_for_staff_only() {
     support::run(each_backend(|t| async move {
         make_member(&t.db, "ann@example.com", "Ann").await;
-        make_user(
-            &t.db,
-            "ada@example.com",
-            "Ada",
-            "admin-password",
-            Permissions::default(),
-            true,
-        )
-        .await;
+        make_admin(&t.db).await;
         let mut visitor = Browser::new(t.db.clone());
         let r = visitor.get("/admin").await;
         assert_eq!((r.status, r.location()), (StatusCode::FOUND, "/login"));

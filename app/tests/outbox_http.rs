@@ -7,7 +7,7 @@ use app::backend::service::threads;
 use app::model::viewer::Permissions;
 use http::StatusCode;
 use support::http_client::Browser;
-use support::{each_backend, make_member, make_user};
+use support::{each_backend, make_admin, make_member, make_user};
 
 async fn failed_email(db: &Db) -> i64 {
     let ann = make_member(db, "ann@example.com", "Ann").await;
@@ -34,15 +34,7 @@ async fn failed_email(db: &Db) -> i64 {
 fn admins_see_failed_emails_with_their_error_and_can_retry_them() {
     support::run(each_backend(|t| async move {
         let id = failed_email(&t.db).await;
-        make_user(
-            &t.db,
-            "ada@example.com",
-            "Ada",
-            "admin-password",
-            Permissions::default(),
-            true,
-        )
-        .await;
+        make_admin(&t.db).await;
         let mut admin = Browser::new(t.db.clone());
         admin.log_in("ada@example.com", "admin-password").await;
         let page = admin.get("/admin/pigeon/outbox").await;

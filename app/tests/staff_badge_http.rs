@@ -6,7 +6,7 @@ use app::backend::service::{accounts, threads};
 use app::model::thread::ThreadStatus;
 use app::model::viewer::Permissions;
 use support::http_client::Browser;
-use support::{each_backend, make_member, make_staff, make_user, viewer};
+use support::{each_backend, make_admin, make_member, make_staff, viewer};
 
 const MANAGER: Permissions = Permissions {
     access: true,
@@ -22,15 +22,7 @@ fn the_badge_and_the_widget_show_the_same_threads_awaiting_a_reply() {
         let bob = make_member(&t.db, "bob@example.com", "Bob").await;
         let sam = make_staff(&t.db, "sam@example.com", "Sam", MANAGER).await;
         let kim = make_staff(&t.db, "kim@example.com", "Kim", MANAGER).await;
-        make_user(
-            &t.db,
-            "ada@example.com",
-            "Ada",
-            "admin-password",
-            Permissions::default(),
-            true,
-        )
-        .await;
+        make_admin(&t.db).await;
         let mut ids = Vec::new();
         for i in 0..12 {
             ids.push(

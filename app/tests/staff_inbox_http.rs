@@ -9,7 +9,7 @@ use app::model::viewer::Permissions;
 use http::StatusCode;
 use support::http_client::Browser;
 use support::mail::deliver;
-use support::{each_backend, make_member, make_staff, make_user, viewer};
+use support::{each_backend, make_admin, make_member, make_staff, make_user, viewer};
 
 const BULK: &str = "/actions/pigeon/admin/bulk";
 
@@ -231,15 +231,7 @@ fn sources_search_order_and_pages() {
             perms(true, true, true, false),
         )
         .await;
-        make_user(
-            &t.db,
-            "ada@example.com",
-            "Ada",
-            "admin-password",
-            Permissions::default(),
-            true,
-        )
-        .await;
+        make_admin(&t.db).await;
         let mut ids = Vec::new();
         for i in 0..118 {
             ids.push(
@@ -623,15 +615,7 @@ fn settings_are_checked_kept_on_error_and_apply_at_once() {
 #[test]
 fn admins_create_staff_change_rights_and_disable_accounts() {
     support::run(each_backend(|t| async move {
-        make_user(
-            &t.db,
-            "ada@example.com",
-            "Ada",
-            "admin-password",
-            Permissions::default(),
-            true,
-        )
-        .await;
+        make_admin(&t.db).await;
         let mut ada = Browser::new(t.db.clone());
         ada.log_in("ada@example.com", "admin-password").await;
         let r = ada

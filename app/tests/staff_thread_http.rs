@@ -9,7 +9,7 @@ use app::model::viewer::Permissions;
 use http::StatusCode;
 use support::http_client::Browser;
 use support::mail::deliver;
-use support::{each_backend, make_member, make_user, viewer};
+use support::{each_backend, make_admin, make_member, make_user, viewer};
 
 const REPLY: &str = "/actions/pigeon/admin/reply";
 const STATUS: &str = "/actions/pigeon/admin/status";
@@ -250,15 +250,7 @@ fn direct_threads_are_for_admins_only() {
             false,
         )
         .await;
-        make_user(
-            &t.db,
-            "ada@example.com",
-            "Ada",
-            "admin-password",
-            Permissions::default(),
-            true,
-        )
-        .await;
+        make_admin(&t.db).await;
         let page = format!("/admin/pigeon/threads/{id}");
         let mut sam = Browser::new(t.db.clone());
         sam.log_in("sam@example.com", "staff-password").await;

@@ -212,6 +212,19 @@ pub async fn make_staff(
     viewer(db, id).await
 }
 
+/// The admin Ada (`ada@example.com`, password `admin-password`); returns her id.
+pub async fn make_admin(db: &Db) -> i64 {
+    make_user(
+        db,
+        "ada@example.com",
+        "Ada",
+        "admin-password",
+        Permissions::default(),
+        true,
+    )
+    .await
+}
+
 /// A member without staff permissions.
 pub async fn make_member(db: &Db, email: &str, name: &str) -> i64 {
     make_user(
