@@ -73,22 +73,6 @@ pub async fn retry_outbox(id: Option<i64>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Names of the settings the settings page edits, in its order.
-pub const SETTING_NAMES: [&str; 12] = [
-    "site_name",
-    "from_name",
-    "from_email",
-    "support_recipients",
-    "allow_guest_threads",
-    "allow_user_threads",
-    "allow_registration",
-    "guest_token_lifetime_days",
-    "rate_limit_max",
-    "rate_limit_window_s",
-    "honeypot_enabled",
-    "honeypot_field",
-];
-
 /// The current settings: `manage_settings` only.
 #[server(prefix = "/api/pigeon", endpoint = "admin/settings")]
 pub async fn load_settings() -> Result<crate::model::admin::SettingsView, AppError> {

@@ -1,7 +1,7 @@
 //! What the settings and users pages show.
 use serde::{Deserialize, Serialize};
 
-use super::viewer::Permissions;
+use super::viewer::Viewer;
 
 /// Every setting as (name, value text), in the settings page's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,15 +20,10 @@ impl SettingsView {
     }
 }
 
-/// One account on the users page.
+/// One account on the users page: the user as pages see them, and their account state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserListItem {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub is_admin: bool,
-    pub permissions: Permissions,
-    pub email_verified: bool,
+    pub user: Viewer,
     pub disabled: bool,
     pub created_at: i64,
 }

@@ -187,12 +187,7 @@ pub async fn list_users(
         users: rows
             .into_iter()
             .map(|u| UserListItem {
-                id: u.id,
-                name: u.name,
-                email: u.email,
-                is_admin: u.is_admin,
-                permissions: u.permissions,
-                email_verified: u.email_verified,
+                user: u.to_viewer(),
                 disabled: u.disabled,
                 created_at: u.created_at,
             })

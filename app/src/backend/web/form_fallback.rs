@@ -126,19 +126,18 @@ pub(crate) fn same_origin_path(state: &AppState, referer: Option<&str>) -> Optio
         return None;
     }
     // The inbox keeps its view (source, search, order, page); other pages only their path.
-    match url.query() {
-        Some(_) if url.path().starts_with("/admin/pigeon") && !url.path().contains("/threads/") => {
-            let kept: Vec<(String, String)> = url
-                .query_pairs()
-                .filter(|(k, _)| k != "notice")
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            match serde_urlencoded::to_string(kept) {
-                Ok(q) if !q.is_empty() => Some(format!("{}?{q}", url.path())),
-                _ => Some(url.path().to_string()),
-            }
-        }
-        _ => Some(url.path().to_string()),
+    let path = url.path();
+    if !path.starts_with("/admin/pigeon") || path.contains("/threads/") {
+        return Some(path.to_string());
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != "notice")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    match serde_urlencoded::to_string(kept) {
+        Ok(q) if !q.is_empty() => Some(format!("{path}?{q}")),
+        _ => Some(path.to_string()),
     }
 }
 

@@ -99,26 +99,31 @@ fn UserList(page: UsersPage, actions: Actions) -> impl IntoView {
 
 #[component]
 fn UserRow(user: UserListItem, me: i64, actions: Actions) -> impl IntoView {
-    let id = user.id;
-    let state = if user.disabled {
+    let UserListItem {
+        user: account,
+        disabled,
+        created_at,
+    } = user;
+    let id = account.id;
+    let state = if disabled {
         "Disabled"
-    } else if user.email_verified {
+    } else if account.email_verified {
         "Active"
     } else {
         "Address not confirmed"
     };
-    let toggle = if user.disabled { "Enable" } else { "Disable" };
-    let save_label = format!("Save rights of {}", user.name);
-    let toggle_label = format!("{toggle} {}", user.name);
+    let toggle = if disabled { "Enable" } else { "Disable" };
+    let save_label = format!("Save rights of {}", account.name);
+    let toggle_label = format!("{toggle} {}", account.name);
     view! {
-        <tr class=user.disabled.then_some("disabled")>
-            <td>{user.name.clone()}{(id == me).then_some(" (you)")}</td>
-            <td>{user.email.clone()}</td>
-            <td><LocalTime ms=user.created_at /></td>
+        <tr class=disabled.then_some("disabled")>
+            <td>{account.name.clone()}{(id == me).then_some(" (you)")}</td>
+            <td>{account.email.clone()}</td>
+            <td><LocalTime ms=created_at /></td>
             <td>
                 <ActionForm action=actions.access attr:class="rights-form">
                     <input type="hidden" name="user_id" value=id.to_string() />
-                    <RightsBoxes prefix=format!("u{id}") is_admin=user.is_admin permissions=user.permissions />
+                    <RightsBoxes prefix=format!("u{id}") is_admin=account.is_admin permissions=account.permissions />
                     <button type="submit" class="button">{save_label}</button>
                 </ActionForm>
             </td>
@@ -127,7 +132,7 @@ fn UserRow(user: UserListItem, me: i64, actions: Actions) -> impl IntoView {
                 {(id != me).then(|| view! {
                     <ActionForm action=actions.disable attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id.to_string() />
-                        <input type="hidden" name="disabled" value=(!user.disabled).to_string() />
+                        <input type="hidden" name="disabled" value=(!disabled).to_string() />
                         <button type="submit" class="button">{toggle_label}</button>
                     </ActionForm>
                 })}
