@@ -7,6 +7,7 @@ data="$(mktemp -d /tmp/pigeon-e2e.XXXXXX)"
 export PIGEON_DATA_DIR="$data"
 export PIGEON_ADDR="127.0.0.1:${PIGEON_E2E_PORT:-3100}"
 export PIGEON_SITE_ROOT="${PIGEON_SITE_ROOT:-$PWD/site}"
+if [ -n "${PIGEON_E2E_STORAGE_URL:-}" ]; then export PIGEON_STORAGE_URL="$PIGEON_E2E_STORAGE_URL"; fi
 export DATABASE_URL="${PIGEON_E2E_DATABASE_URL:-sqlite://$data/pigeon.db}"
 if [[ "$DATABASE_URL" == postgres* ]]; then
   admin_url="${DATABASE_URL%/*}/postgres"

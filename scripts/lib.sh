@@ -118,3 +118,40 @@ ensure_smtp_sink() {
   fi
   export PIGEON_E2E_PYTHON="$venv/bin/python"
 }
+
+# An S3-compatible server on loopback (moto, PyPI) for the attachment store's S3 tests:
+# started here when none answers, stopped when the calling script exits. Exports the AWS_*
+# settings and PIGEON_TEST_S3_URL (a bucket made here).
+ensure_s3() {
+  ensure_smtp_sink
+  local venv="${PIGEON_TOOLS_DIR:-$HOME/.cache/pigeon}/venv"
+  local port="${PIGEON_TEST_S3_PORT:-9573}"
+  if ! "$venv/bin/python" -c 'import moto.server, boto3' 2>/dev/null; then
+    say "installing moto (PyPI), an S3-compatible server for the attachment tests"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[s3,server]==5.2.5'
+  fi
+  export AWS_ACCESS_KEY_ID=pigeon-test AWS_SECRET_ACCESS_KEY=pigeon-test AWS_REGION=us-east-1
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ALLOW_HTTP=true
+  local probe="import urllib.request,sys
+try: urllib.request.urlopen('$AWS_ENDPOINT_URL/', timeout=1)
+except Exception as e: sys.exit(0 if hasattr(e, 'code') else 1)"
+  if ! "$venv/bin/python" -c "$probe" 2>/dev/null; then
+    say "starting the S3-compatible server on 127.0.0.1:$port"
+    "$venv/bin/python" -m moto.server -H 127.0.0.1 -p "$port" >"${TMPDIR:-/tmp}/pigeon-s3.log" 2>&1 &
+    PIGEON_S3_PID=$!
+    trap 'kill $PIGEON_S3_PID 2>/dev/null || true' EXIT
+    for _ in $(seq 1 100); do
+      "$venv/bin/python" -c "$probe" 2>/dev/null && break
+      sleep 0.2
+    done
+  fi
+  "$venv/bin/python" - <<'PY'
+import boto3, os
+s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+try:
+    s3.create_bucket(Bucket="pigeon-test")
+except s3.exceptions.BucketAlreadyOwnedByYou:
+    pass
+PY
+  export PIGEON_TEST_S3_URL="s3://pigeon-test/tests"
+}

@@ -50,6 +50,11 @@ pub struct GlobalOpts {
     /// names the client  [default: none; the socket address is the client]
     #[arg(long, env = "PIGEON_TRUSTED_PROXIES", global = true)]
     pub trusted_proxies: Option<String>,
+    /// Where attachment files are kept: s3://bucket/folder (credentials, region and endpoint
+    /// from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL) or
+    /// file:///folder  [default: <data dir>/attachments]
+    #[arg(long, env = "PIGEON_STORAGE_URL", global = true)]
+    pub storage_url: Option<String>,
     /// Folder holding the built browser files (pkg/pigeon.js, pkg/pigeon_bg.wasm, pkg/pigeon.css).
     #[arg(
         long,

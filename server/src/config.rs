@@ -44,6 +44,7 @@ pub fn build(opts: &GlobalOpts) -> anyhow::Result<Config> {
             opts.trusted_proxies.as_deref().unwrap_or(""),
         )
         .map_err(|e| anyhow::anyhow!("PIGEON_TRUSTED_PROXIES: {e}"))?,
+        storage_url: opts.storage_url.clone().filter(|u| !u.trim().is_empty()),
     })
 }
 

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::backend::attachments::store::Store;
 use app::backend::config::Config;
 use app::backend::db::{self, now_ms, Db};
 use app::backend::state::AppState;
@@ -27,9 +28,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    let files = config.file_store()?;
+    let state_files_label = files.label.clone();
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config.clone()),
+        files: files.clone(),
         leptos,
     };
     let worker = MailWorker::start(state.clone(), &config)?;
@@ -37,11 +41,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;
-    tokio::spawn(housekeeping(db.clone()));
+    tokio::spawn(housekeeping(db.clone(), files));
     tracing::info!(
         addr = %config.addr,
         base_url = %config.base_url,
         database = %db::redact(&config.database_url),
+        files = %state_files_label,
         startup_ms = started.elapsed().as_millis() as u64,
         "Pigeon is listening"
     );
@@ -63,6 +68,7 @@ pub async fn run_worker(config: Config, until_empty: bool) -> anyhow::Result<()>
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config.clone()),
+        files: config.file_store()?,
         leptos: LeptosOptions::builder().output_name("pigeon").build(),
     };
     if until_empty {
@@ -114,12 +120,18 @@ impl MailWorker {
     }
 }
 
-/// Removes expired sessions, email links and old rate-limit windows now and then.
-async fn housekeeping(db: Db) {
+/// Removes expired sessions, email links, old rate-limit windows and unused files, at
+/// start-up and every ten minutes.
+async fn housekeeping(db: Db, files: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
         let now = now_ms();
+        match app::backend::attachments::sweep(&db, &files, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "deleted unused attachment files"),
+            Err(e) => tracing::warn!(error = %e, "attachment sweep failed"),
+        }
         for table in db::EXPIRING {
             if let Err(e) = db::purge_expired(&db.pool, table, now).await {
                 tracing::warn!(error = %e, table, "clean-up of expired rows failed");

@@ -110,12 +110,28 @@ pub async fn save_settings(
     rate_limit_window_s: String,
     honeypot_enabled: Option<String>,
     honeypot_field: String,
+    attachments_enabled: Option<String>,
+    attachments_max_files: Option<String>,
+    attachments_max_mb: Option<String>,
+    attachments_extensions: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{auth::permissions, service::settings, state::AppState};
     use crate::model::viewer::Permission;
     let state = AppState::from_context()?;
     permissions::require(Permission::ManageSettings).await?;
     let flag = |v: Option<String>| super::ticked(v.as_deref()).to_string();
+    // Fields a form left out keep their current value.
+    let current = settings::load(&state.db).await?;
+    let or_current = |v: Option<String>, key: &str| {
+        v.unwrap_or_else(|| {
+            current
+                .entries()
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v)
+                .unwrap_or_default()
+        })
+    };
     let pairs = [
         ("site_name", site_name),
         ("from_name", from_name),
@@ -129,6 +145,19 @@ pub async fn save_settings(
         ("rate_limit_window_s", rate_limit_window_s),
         ("honeypot_enabled", flag(honeypot_enabled)),
         ("honeypot_field", honeypot_field),
+        ("attachments_enabled", flag(attachments_enabled)),
+        (
+            "attachments_max_files",
+            or_current(attachments_max_files, "attachments_max_files"),
+        ),
+        (
+            "attachments_max_mb",
+            or_current(attachments_max_mb, "attachments_max_mb"),
+        ),
+        (
+            "attachments_extensions",
+            or_current(attachments_extensions, "attachments_extensions"),
+        ),
     ];
     settings::save_all(&state.db, &pairs).await?;
     leptos_axum::redirect("/admin/pigeon/settings?notice=settings-saved");

@@ -28,6 +28,7 @@ pub async fn load_session() -> Result<SessionInfo, AppError> {
         viewer,
         unread,
         awaiting,
+        uploads: settings.upload_rules(),
         site_name: settings.site_name,
         registration_open: settings.allow_registration,
     })

@@ -38,7 +38,12 @@ pub async fn staff_reply(
             })?),
         };
     let note = super::ticked(is_internal_note.as_deref());
-    staff_threads::reply(&state.db, &viewer, thread_id, &body, note, status_after).await?;
+    let files = crate::backend::attachments::request_files();
+    let draft = crate::backend::service::messages::Draft {
+        body: &body,
+        files: &files,
+    };
+    staff_threads::reply(&state.db, &viewer, thread_id, draft, note, status_after).await?;
     leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=sent"));
     Ok(())
 }
@@ -151,6 +156,9 @@ pub async fn bulk_threads(
         return Err(AppError::invalid("confirm", DELETE_CONFIRM));
     }
     staff_inbox::bulk(&state.db, &viewer, &thread_ids.unwrap_or_default(), op).await?;
+    if op == BulkOp::Delete {
+        crate::backend::attachments::delete_released(&state).await;
+    }
     leptos_axum::redirect(&with_notice(&inbox_return(return_to.as_deref()), "updated"));
     Ok(())
 }
@@ -193,6 +201,7 @@ pub async fn delete_thread(thread_id: i64, confirm: Option<String>) -> Result<()
         return Err(AppError::invalid("confirm", DELETE_CONFIRM));
     }
     staff_threads::delete_forever(&state.db, &viewer, thread_id).await?;
+    crate::backend::attachments::delete_released(&state).await;
     leptos_axum::redirect("/admin/pigeon/trash?notice=deleted");
     Ok(())
 }

@@ -75,8 +75,13 @@ pub async fn start_thread(
     )
     .await?;
     let subject = subject.unwrap_or_default();
+    let files = crate::backend::attachments::request_files();
+    let draft = crate::backend::service::messages::Draft {
+        body: &body,
+        files: &files,
+    };
     let id = match kind.as_str() {
-        "support" => threads::start_support(&state.db, &viewer, &subject, &body).await?,
+        "support" => threads::start_support(&state.db, &viewer, &subject, draft).await?,
         "direct" => {
             if !settings::load(&state.db).await?.allow_user_threads {
                 return Err(AppError::invalid(
@@ -89,7 +94,7 @@ pub async fn start_thread(
                 .values()
                 .filter_map(|v| v.parse().ok())
                 .collect();
-            threads::start_direct(&state.db, &viewer, &ids, &subject, &body).await?
+            threads::start_direct(&state.db, &viewer, &ids, &subject, draft).await?
         }
         _ => {
             return Err(AppError::invalid(
@@ -109,7 +114,7 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
         auth::permissions,
         service::{
             member_threads,
-            messages::{post_message, Author},
+            messages::{post_message, Author, Draft},
             rate_limit,
         },
         state::AppState,
@@ -129,12 +134,17 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
         name: &viewer.name,
         as_staff: false,
     };
+    let files = crate::backend::attachments::request_files();
+    let draft = Draft {
+        body: &body,
+        files: &files,
+    };
     let posted = post_message(
         &state.db,
         thread_id,
         author,
         MessageKind::Message,
-        &body,
+        draft,
         None,
     )
     .await?;

@@ -23,6 +23,8 @@ pub struct Config {
     pub templates_dir: Option<PathBuf>,
     /// Proxies whose `X-Forwarded-For` is believed; empty: the socket address is the client.
     pub trusted_proxies: Vec<IpRange>,
+    /// `s3://bucket/prefix` or `file:///folder`; `None` keeps files in `<data dir>/attachments`.
+    pub storage_url: Option<String>,
 }
 
 /// One address or a CIDR range, e.g. `10.0.0.0/8` or `::1`.
@@ -116,6 +118,14 @@ impl Config {
         }
     }
 
+    /// The attachment store this configuration asks for.
+    pub fn file_store(&self) -> anyhow::Result<crate::backend::attachments::store::Store> {
+        crate::backend::attachments::store::Store::open(
+            self.storage_url.as_deref(),
+            &self.data_dir.join("attachments"),
+        )
+    }
+
     /// The default database: a SQLite file in the data directory.
     pub fn default_database_url(data_dir: &std::path::Path) -> String {
         format!("sqlite://{}", data_dir.join("pigeon.db").display())
@@ -138,6 +148,7 @@ mod tests {
             smtp_url: Some("smtp://mailer:s3cret-pw@smtp.x.test:587".into()),
             templates_dir: None,
             trusted_proxies: Vec::new(),
+            storage_url: None,
         };
         let shown = config.without_smtp_password("auth failed for mailer:s3cret-pw");
         assert_eq!(shown, "auth failed for mailer:***");

@@ -1,6 +1,7 @@
 //! The state every request handler and server function reaches through context.
 use std::sync::Arc;
 
+use super::attachments::store::Store;
 use super::config::Config;
 use super::db::Db;
 
@@ -9,6 +10,8 @@ use super::db::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Where attachment files are kept.
+    pub files: Store,
     pub leptos: leptos::config::LeptosOptions,
 }
 

@@ -1,5 +1,6 @@
 //! Data shared between the server and the browser.
 pub mod admin;
+pub mod file_size;
 pub mod form_echo;
 pub mod guest;
 pub mod message_text;

@@ -13,6 +13,8 @@ pub struct SessionInfo {
     pub unread: i64,
     /// For staff with `access`: support threads awaiting a reply (the nav badge).
     pub awaiting: Option<i64>,
+    /// What forms may attach (SPEC §9).
+    pub uploads: super::thread::UploadRules,
 }
 
 /// The staff dashboard's data.

@@ -126,6 +126,28 @@ pub struct MessageView {
     pub mine: bool,
     /// Names of the other participants whose read mark stops at this message.
     pub seen_by: Vec<String>,
+    /// Files on the message.
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A file on a message as shown: its download address is `/pigeon/attachments/<id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+    /// A PNG, JPEG, GIF or WebP image, shown as a thumbnail.
+    pub image: bool,
+}
+
+/// What a form with a file field may send (SPEC §9), from the settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UploadRules {
+    pub enabled: bool,
+    pub max_files: i64,
+    pub max_mb: i64,
+    /// Allowed extensions, lower case, without dots.
+    pub extensions: Vec<String>,
 }
 
 /// A thread with what the viewer may see of it.

@@ -15,6 +15,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body's bytes as sent.
+    pub raw: Vec<u8>,
 }
 
 impl Reply {
@@ -22,6 +24,14 @@ impl Reply {
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// A header's value, or "".
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     }
@@ -85,6 +95,7 @@ impl Browser {
             status,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
+            raw: body.to_vec(),
         };
         for c in reply.set_cookies() {
             if let Some(v) = c.strip_prefix("pigeon_session=") {
@@ -125,6 +136,39 @@ impl Browser {
         self.send(req).await
     }
 
+    /// A same-site `multipart/form-data` post from `page` with files (name, file name,
+    /// bytes) in `attachments[]`; `html`: as a browser without JavaScript, else as the
+    /// hydrated app.
+    pub async fn post_files(
+        &mut self,
+        page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+        html: bool,
+    ) -> Reply {
+        let (content_type, body) = multipart_body(fields, files);
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(
+                header::ACCEPT,
+                if html {
+                    "text/html"
+                } else {
+                    "application/json"
+                },
+            )
+            .header(header::ORIGIN, ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::REFERER, format!("{ORIGIN}{page}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Logs in through the form; panics unless it succeeds.
     pub async fn log_in(&mut self, email: &str, password: &str) {
         let r = self
@@ -146,4 +190,31 @@ pub fn form_request(path: &str, _fields: &[(&str, &str)], accept: &str) -> http:
         .uri(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, accept)
+}
+
+/// A multipart body as browsers send it: text fields, then each file as `attachments[]`.
+pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "----pigeon-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"attachments[]\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }

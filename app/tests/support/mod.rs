@@ -144,6 +144,18 @@ impl TestDbRef {
     }
 }
 
+/// A file store in a new folder of its own.
+pub fn temp_store() -> app::backend::attachments::store::Store {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "pigeon-files-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    app::backend::attachments::store::Store::local(&dir).expect("file store")
+}
+
 /// Application state over a test database, as `pigeon serve` builds it.
 pub fn app_state(db: Db) -> AppState {
     let config = Config {
@@ -156,6 +168,7 @@ pub fn app_state(db: Db) -> AppState {
         smtp_url: None,
         templates_dir: None,
         trusted_proxies: Vec::new(),
+        storage_url: None,
     };
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("pigeon")
@@ -165,6 +178,7 @@ pub fn app_state(db: Db) -> AppState {
     AppState {
         db,
         config: Arc::new(config),
+        files: temp_store(),
         leptos,
     }
 }

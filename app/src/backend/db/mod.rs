@@ -1,5 +1,6 @@
 //! All SQL lives under this module. One pool type for SQLite and PostgreSQL.
 pub mod account_tokens;
+pub mod attachments;
 pub mod guest_tokens;
 pub mod mail_queue;
 pub mod member_threads;

@@ -128,6 +128,26 @@ pub async fn compose(
                 {
                     return gone("the message is not of the kind this email announces");
                 }
+                let files = db::attachments::list_for_messages(&db.pool, &[message.id]).await?;
+                if !files.is_empty() {
+                    // Links, never the files themselves; a guest's carry their link's token.
+                    let token = link
+                        .rsplit_once("/pigeon/t/")
+                        .map(|(_, t)| format!("?t={t}"))
+                        .unwrap_or_default();
+                    let lines: Vec<String> = files
+                        .iter()
+                        .map(|f| {
+                            format!(
+                                "{} ({}): {base}/pigeon/attachments/{}{token}",
+                                f.file_name,
+                                crate::model::file_size::format_size(f.size_bytes),
+                                f.id
+                            )
+                        })
+                        .collect();
+                    vars.push(("files", lines.join("\n")));
+                }
                 vars.push(("author_name", message.author_name));
                 vars.push(("body", message.body));
             }

@@ -1,10 +1,11 @@
 //! Guest support: a visitor without an account writes through the contact form, gets a
 //! private link by email, and reads and answers the conversation through it. Links are
 //! tokens stored only as hashes; each has its own expiry, extended when the guest uses it.
-use super::messages::{post_in, Author};
+use super::messages::{post_in, Author, Draft};
 use super::rate_limit::Limit;
 use super::settings::{self, Settings};
 use super::validate;
+use crate::backend::attachments::upload::Uploaded;
 use crate::backend::auth::session::{new_token, token_hash};
 use crate::backend::db::{self, guest_tokens::GuestAccess, now_ms, threads::NewThread, Db};
 use crate::error::AppError;
@@ -65,6 +66,16 @@ pub async fn start(
     form: &CheckedContact,
     limits: &[(String, Limit)],
 ) -> Result<i64, AppError> {
+    start_with_files(db, form, limits, &[]).await
+}
+
+/// As `start`, with the files stored for the first message.
+pub async fn start_with_files(
+    db: &Db,
+    form: &CheckedContact,
+    limits: &[(String, Limit)],
+    files: &[Uploaded],
+) -> Result<i64, AppError> {
     let mut tx = db.write().await?;
     for (bucket, limit) in limits {
         super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
@@ -90,7 +101,10 @@ pub async fn start(
         thread_id,
         author,
         MessageKind::Message,
-        &form.body,
+        Draft {
+            body: &form.body,
+            files,
+        },
         None,
     )
     .await?;
@@ -166,7 +180,7 @@ pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, 
     let thread = db::threads::find(&db.pool, access.thread_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let messages = db::messages::list(&db.pool, thread.id, true)
+    let mut messages: Vec<MessageView> = db::messages::list(&db.pool, thread.id, true)
         .await?
         .into_iter()
         .map(|m| MessageView {
@@ -180,8 +194,10 @@ pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, 
             body: m.body,
             created_at: m.created_at,
             seen_by: Vec::new(),
+            attachments: Vec::new(),
         })
         .collect();
+    crate::backend::attachments::fill(db, &mut messages).await?;
     let _turn = db.turn().await;
     db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
     Ok(GuestThreadView {
@@ -201,8 +217,13 @@ pub async fn open_link(db: &Db, token: &str) -> Result<GuestAccess, AppError> {
 }
 
 /// A guest's reply through an opened link; a closed thread opens again as pending.
-pub async fn reply(db: &Db, access: &GuestAccess, body: &str) -> Result<(), AppError> {
-    let body = validate::message_body("body", body)?;
+pub async fn reply<'a>(
+    db: &Db,
+    access: &GuestAccess,
+    draft: impl Into<Draft<'a>>,
+) -> Result<(), AppError> {
+    let draft = draft.into();
+    let body = validate::message_body("body", draft.body)?;
     let author = Author::Guest {
         email: &access.guest_email,
         name: &access.guest_name,
@@ -214,7 +235,10 @@ pub async fn reply(db: &Db, access: &GuestAccess, body: &str) -> Result<(), AppE
         access.thread_id,
         author,
         MessageKind::Message,
-        &body,
+        Draft {
+            body: &body,
+            files: draft.files,
+        },
         None,
     )
     .await?;

@@ -89,7 +89,8 @@ pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView
     let (thread, me) = participation(db, member, thread_id).await?;
     let messages = db::messages::list(&db.pool, thread_id, true).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
-    let messages = message_views(messages, &people, member.id, Some(me.id));
+    let mut messages = message_views(messages, &people, member.id, Some(me.id));
+    crate::backend::attachments::fill(db, &mut messages).await?;
     let unread = thread.last_message_id > me.last_read_message_id;
     Ok(ThreadView {
         summary: summary(&thread, unread),

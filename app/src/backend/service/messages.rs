@@ -1,6 +1,7 @@
 //! Posting: the one place every message goes through (guest, member and staff paths).
 use super::status_rules::next_status;
 use super::validate;
+use crate::backend::attachments::upload::Uploaded;
 use crate::backend::db::WriteTx;
 use crate::backend::db::{self, messages::NewMessage, now_ms, Backend, Db};
 use crate::error::AppError;
@@ -31,6 +32,25 @@ impl Author<'_> {
     }
 }
 
+/// What a message says and the files stored for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft<'a> {
+    pub body: &'a str,
+    pub files: &'a [Uploaded],
+}
+
+impl<'a> From<&'a str> for Draft<'a> {
+    fn from(body: &'a str) -> Self {
+        Draft { body, files: &[] }
+    }
+}
+
+impl<'a> From<&'a String> for Draft<'a> {
+    fn from(body: &'a String) -> Self {
+        Draft { body, files: &[] }
+    }
+}
+
 /// What posting did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posted {
@@ -44,15 +64,16 @@ pub struct Posted {
 /// Posts a message or internal note. In one transaction: the message, the author as
 /// participant, the author's read mark, the thread's last-message fields, the status rule
 /// (with its system event) and the outbox rows.
-pub async fn post_message(
+pub async fn post_message<'a>(
     db: &Db,
     thread_id: i64,
     author: Author<'_>,
     kind: MessageKind,
-    body: &str,
+    draft: impl Into<Draft<'a>>,
     status_after: Option<ThreadStatus>,
 ) -> Result<Posted, AppError> {
-    let body = validate::message_body("body", body)?;
+    let draft = draft.into();
+    let body = validate::message_body("body", draft.body)?;
     match kind {
         MessageKind::Event => {
             return Err(AppError::invalid(
@@ -70,7 +91,10 @@ pub async fn post_message(
         thread_id,
         author,
         kind,
-        &body,
+        Draft {
+            body: &body,
+            files: draft.files,
+        },
         status_after,
     )
     .await?;
@@ -86,9 +110,10 @@ pub async fn post_in(
     thread_id: i64,
     author: Author<'_>,
     kind: MessageKind,
-    body: &str,
+    draft: Draft<'_>,
     status_after: Option<ThreadStatus>,
 ) -> Result<Posted, AppError> {
+    let body = draft.body;
     let thread = db::threads::find_for_update(&mut **tx, backend, thread_id)
         .await?
         .filter(|t| t.deleted_at.is_none())
@@ -109,6 +134,7 @@ pub async fn post_in(
         now,
     };
     let message_id = db::messages::insert(&mut **tx, &message).await?;
+    crate::backend::attachments::link_all(tx, message_id, draft.files).await?;
     let participant_id = match author {
         Author::User { id, name, .. } => {
             let pid = db::participants::add_user(&mut **tx, thread_id, id, name, now).await?;

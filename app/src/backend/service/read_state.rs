@@ -96,6 +96,7 @@ pub fn message_views(
             author_name: m.author_name,
             body: m.body,
             created_at: m.created_at,
+            attachments: Vec::new(),
         })
         .collect()
 }

@@ -22,7 +22,20 @@ pub struct Settings {
     pub honeypot_enabled: bool,
     /// Name of the hidden field that only robots fill in.
     pub honeypot_field: String,
+    /// Whether messages may carry files (SPEC §9).
+    pub attachments_enabled: bool,
+    /// Most files on one message (1–20).
+    pub attachments_max_files: i64,
+    /// Largest file, in MB of 1,000,000 bytes (1–100).
+    pub attachments_max_mb: i64,
+    /// Allowed extensions, lower case, from the kinds Pigeon can check.
+    pub attachments_extensions: Vec<String>,
 }
+
+/// The extensions Pigeon can check by content, which the allowed list is chosen from.
+pub const KNOWN_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "pdf", "txt", "csv", "doc", "docx", "xls", "xlsx", "zip",
+];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -39,6 +52,10 @@ impl Default for Settings {
             rate_limit_window_s: 300,
             honeypot_enabled: true,
             honeypot_field: "pigeon_hp".to_string(),
+            attachments_enabled: true,
+            attachments_max_files: 5,
+            attachments_max_mb: 10,
+            attachments_extensions: KNOWN_EXTENSIONS.iter().map(|e| e.to_string()).collect(),
         }
     }
 }
@@ -62,8 +79,64 @@ impl Settings {
             ("rate_limit_window_s", self.rate_limit_window_s.to_string()),
             ("honeypot_enabled", self.honeypot_enabled.to_string()),
             ("honeypot_field", self.honeypot_field.clone()),
+            ("attachments_enabled", self.attachments_enabled.to_string()),
+            (
+                "attachments_max_files",
+                self.attachments_max_files.to_string(),
+            ),
+            ("attachments_max_mb", self.attachments_max_mb.to_string()),
+            (
+                "attachments_extensions",
+                self.attachments_extensions.join(", "),
+            ),
         ]
     }
+
+    /// The largest file allowed, in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.attachments_max_mb.max(0) as u64 * 1_000_000
+    }
+
+    /// What forms with a file field may send.
+    pub fn upload_rules(&self) -> crate::model::thread::UploadRules {
+        crate::model::thread::UploadRules {
+            enabled: self.attachments_enabled,
+            max_files: self.attachments_max_files,
+            max_mb: self.attachments_max_mb,
+            extensions: self.attachments_extensions.clone(),
+        }
+    }
+}
+
+/// Parses a list of extensions (commas or spaces, dots allowed); only known kinds.
+pub fn extensions(value: &str) -> Result<Vec<String>, AppError> {
+    const FIELD: &str = "attachments_extensions";
+    let mut list: Vec<String> = Vec::new();
+    for part in value.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+        let ext = part.trim_start_matches('.').to_ascii_lowercase();
+        if ext.is_empty() {
+            continue;
+        }
+        if !KNOWN_EXTENSIONS.contains(&ext.as_str()) {
+            return Err(AppError::invalid(
+                FIELD,
+                format!(
+                    "Pigeon cannot check .{ext} files. Choose from: {}.",
+                    KNOWN_EXTENSIONS.join(", ")
+                ),
+            ));
+        }
+        if !list.contains(&ext) {
+            list.push(ext);
+        }
+    }
+    if list.is_empty() {
+        return Err(AppError::invalid(
+            FIELD,
+            "Allow at least one extension, or turn attachments off.",
+        ));
+    }
+    Ok(list)
 }
 
 /// Parses a list of addresses separated by commas, spaces or lines; at most 50, no repeats.
@@ -132,6 +205,20 @@ pub fn from_stored(stored: Vec<(String, String)>) -> Settings {
             "allow_guest_threads" => s.allow_guest_threads = value == "true",
             "honeypot_enabled" => s.honeypot_enabled = value == "true",
             "honeypot_field" => s.honeypot_field = value,
+            "attachments_enabled" => s.attachments_enabled = value == "true",
+            "attachments_max_files" => {
+                s.attachments_max_files = value.parse().unwrap_or(s.attachments_max_files)
+            }
+            "attachments_max_mb" => {
+                s.attachments_max_mb = value.parse().unwrap_or(s.attachments_max_mb)
+            }
+            "attachments_extensions" => {
+                s.attachments_extensions = value
+                    .split(',')
+                    .filter(|e| !e.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }
             "guest_token_lifetime_days" => {
                 s.guest_token_lifetime_days = value.parse().unwrap_or(s.guest_token_lifetime_days)
             }
@@ -212,6 +299,11 @@ pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
         "rate_limit_window_s" => {
             whole_number(key, value, 1, 86_400, "Use 1 to 86400 seconds.")?.to_string()
         }
+        "attachments_max_files" => {
+            whole_number(key, value, 1, 20, "Allow 1 to 20 files per message.")?.to_string()
+        }
+        "attachments_max_mb" => whole_number(key, value, 1, 100, "Use 1 to 100 MB.")?.to_string(),
+        "attachments_extensions" => extensions(value)?.join(","),
         "honeypot_field" => {
             let v = value.trim();
             let ok = !v.is_empty()
@@ -230,7 +322,8 @@ pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
         "allow_registration"
         | "allow_user_threads"
         | "allow_guest_threads"
-        | "honeypot_enabled" => {
+        | "honeypot_enabled"
+        | "attachments_enabled" => {
             if value != "true" && value != "false" {
                 return Err(AppError::invalid(key, "Use true or false."));
             }

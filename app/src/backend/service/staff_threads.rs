@@ -2,7 +2,7 @@
 //! not only in the page: `access` reads support threads, admins also read direct ones;
 //! `manage_threads` writes; `assign_threads` assigns. Viewing never subscribes anyone.
 use super::member_threads::summary;
-use super::messages::{post_message, Author, Posted};
+use super::messages::{post_message, Author, Draft, Posted};
 use super::read_state::message_views;
 use crate::backend::db::{self, threads::ThreadRow, Db};
 use crate::error::AppError;
@@ -34,7 +34,8 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
     let thread = readable(db, viewer, thread_id).await?;
     let messages = db::messages::list(&db.pool, thread_id, false).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
-    let messages = message_views(messages, &people, viewer.id, None);
+    let mut messages = message_views(messages, &people, viewer.id, None);
+    crate::backend::attachments::fill(db, &mut messages).await?;
     let mut participants = Vec::new();
     for p in people.iter().filter(|p| p.left_at.is_none()) {
         let email = match (&p.guest_email, p.user_id) {
@@ -74,11 +75,11 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
 }
 
 /// A reply or an internal note from the staff inbox, with an optional status afterwards.
-pub async fn reply(
+pub async fn reply<'a>(
     db: &Db,
     viewer: &Viewer,
     thread_id: i64,
-    body: &str,
+    draft: impl Into<Draft<'a>>,
     internal_note: bool,
     status_after: Option<ThreadStatus>,
 ) -> Result<Posted, AppError> {
@@ -96,7 +97,7 @@ pub async fn reply(
     } else {
         MessageKind::Message
     };
-    post_message(db, thread_id, author, kind, body, status_after).await
+    post_message(db, thread_id, author, kind, draft, status_after).await
 }
 
 /// Sets a thread's status (with its system event); false when it already had it.

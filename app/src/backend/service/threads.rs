@@ -1,6 +1,6 @@
 //! Starting threads and changing them: status, assignment, Trash, mute, leave. Every change
 //! is a targeted update inside one transaction, recorded as a system event.
-use super::messages::{post_message, record_event, status_change_text, Author};
+use super::messages::{post_message, record_event, status_change_text, Author, Draft};
 use super::validate;
 use crate::backend::db::{self, now_ms, threads::NewThread, Db};
 use crate::error::AppError;
@@ -14,22 +14,23 @@ pub const DIRECT_SUBJECT: &str = "New message";
 pub const MAX_RECIPIENTS: usize = 20;
 
 /// A member starts a support thread; returns its id.
-pub async fn start_support(
+pub async fn start_support<'a>(
     db: &Db,
     member: &Viewer,
     subject: &str,
-    body: &str,
+    draft: impl Into<Draft<'a>>,
 ) -> Result<i64, AppError> {
+    let draft = draft.into();
     ensure_verified(member)?;
     let subject = validate::subject("subject", subject, SUPPORT_SUBJECT)?;
-    validate::message_body("body", body)?;
+    validate::message_body("body", draft.body)?;
     let id = create(db, ThreadKind::Support, &subject, member, &[]).await?;
     let author = Author::User {
         id: member.id,
         name: &member.name,
         as_staff: false,
     };
-    post_message(db, id, author, MessageKind::Message, body, None).await?;
+    post_message(db, id, author, MessageKind::Message, draft, None).await?;
     Ok(id)
 }
 
@@ -47,16 +48,17 @@ fn ensure_verified(member: &Viewer) -> Result<(), AppError> {
 }
 
 /// A member starts a direct thread with other active members; returns its id.
-pub async fn start_direct(
+pub async fn start_direct<'a>(
     db: &Db,
     member: &Viewer,
     recipients: &[i64],
     subject: &str,
-    body: &str,
+    draft: impl Into<Draft<'a>>,
 ) -> Result<i64, AppError> {
+    let draft = draft.into();
     ensure_verified(member)?;
     let subject = validate::subject("subject", subject, DIRECT_SUBJECT)?;
-    validate::message_body("body", body)?;
+    validate::message_body("body", draft.body)?;
     let mut others: Vec<(i64, String)> = Vec::new();
     for &id in recipients.iter().filter(|&&id| id != member.id) {
         if others.iter().any(|(o, _)| *o == id) {
@@ -91,7 +93,7 @@ pub async fn start_direct(
         name: &member.name,
         as_staff: false,
     };
-    post_message(db, id, author, MessageKind::Message, body, None).await?;
+    post_message(db, id, author, MessageKind::Message, draft, None).await?;
     Ok(id)
 }
 
@@ -225,6 +227,8 @@ pub async fn set_trashed(
 /// Deletes a trashed thread for good (messages, participants and outbox rows go with it).
 pub async fn delete_forever(db: &Db, thread_id: i64) -> Result<(), AppError> {
     let mut tx = db.write().await?;
+    // Its files become due for deletion (see `attachments::sweep`).
+    db::attachments::unlink_thread(&mut *tx, thread_id).await?;
     if !db::threads::delete_trashed(&mut *tx, thread_id).await? {
         return Err(AppError::invalid(
             "thread_id",

@@ -8,6 +8,9 @@ use axum::response::{IntoResponse, Response};
 use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, REFERER, RETRY_AFTER};
 use http::{HeaderValue, Method, StatusCode};
 
+use crate::backend::attachments::upload::{self, FormPost, Uploads};
+use crate::backend::auth::session;
+use crate::backend::service::settings;
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -16,7 +19,19 @@ use crate::model::form_echo::FormEcho;
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 
-/// Middleware for every POST under `/actions/`.
+/// The guest actions' paths (`web::guest_actions`).
+const GUEST_ACTIONS: &str = "/actions/pigeon/guest/";
+
+/// Actions whose forms may carry files (`multipart/form-data`).
+const UPLOAD_ACTIONS: &[&str] = &[
+    "/actions/pigeon/threads/start",
+    "/actions/pigeon/messages/reply",
+    "/actions/pigeon/admin/reply",
+];
+
+/// Middleware for every POST under `/actions/`. A multipart post to an action that takes
+/// files has its files stored first (see `attachments::upload`) and reaches the server
+/// function as a plain form, the stored files in the request's extensions.
 pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST || !req.uri().path().starts_with("/actions/") {
         return next.run(req).await;
@@ -25,25 +40,55 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
     let action = req.uri().path().to_string();
     let back_to = same_origin_path(&state, header(&req, REFERER));
     let cookies = req.headers().get(COOKIE).cloned();
-    let is_urlencoded = header(&req, CONTENT_TYPE)
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let is_multipart = upload::is_multipart(header(&req, CONTENT_TYPE));
+    // The guest actions read their own posts, files and all.
+    if is_multipart && action.starts_with(GUEST_ACTIONS) {
+        return next.run(req).await;
+    }
+    let is_urlencoded = is_multipart
+        || header(&req, CONTENT_TYPE)
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let fail = |values: Vec<(String, String)>, error: AppError| {
+        let echo = FormEcho::failed(&action, values, error);
+        failure(&state, accepts_html, back_to.clone(), cookies.clone(), echo)
+    };
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::PayloadTooLarge.to_string(),
-        )
-            .into_response();
+    let mut files = Vec::new();
+    let bytes = if is_multipart {
+        let post = match read_files(&state, &action, &parts, body).await {
+            Ok(post) => post,
+            Err((values, error)) => return fail(values, error).await,
+        };
+        files = post.files;
+        parts.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        parts
+            .extensions
+            .insert(Uploads(std::sync::Arc::new(files.clone())));
+        serde_urlencoded::to_string(&post.fields)
+            .unwrap_or_default()
+            .into()
+    } else {
+        match to_bytes(body, FORM_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => {
+                return (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    AppError::PayloadTooLarge.to_string(),
+                )
+                    .into_response()
+            }
+        }
     };
     let bytes = match is_urlencoded.then(|| index_list_fields(&bytes)).flatten() {
-        Some(rewritten) => {
-            parts
-                .headers
-                .insert(CONTENT_LENGTH, HeaderValue::from(rewritten.len()));
-            rewritten.into()
-        }
+        Some(rewritten) => rewritten.into(),
         None => bytes,
     };
+    parts
+        .headers
+        .insert(CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     let values = if is_urlencoded {
         form_fields(&bytes)
     } else {
@@ -52,6 +97,8 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
     let res = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
+    // Files the action did not put on a message go at once.
+    upload::discard(&state, &files).await;
 
     if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return see_other_if_redirect(res, accepts_html);
@@ -59,18 +106,71 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
     let (mut head, body) = res.into_parts();
     let body = to_bytes(body, FORM_LIMIT).await.unwrap_or_default();
     let error: AppError = serde_json::from_slice(&body).unwrap_or(AppError::Internal);
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
     if !accepts_html {
-        head.status = status;
+        head.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
         add_retry_after(&mut head.headers, &error);
         return Response::from_parts(head, Body::from(body));
     }
-    let echo = FormEcho::failed(&action, values, error.clone());
-    let page = back_to.unwrap_or_else(|| default_page(&action, &echo.values));
-    let mut page_res = render_page(&state, &page, cookies, echo).await;
-    *page_res.status_mut() = status;
-    add_retry_after(page_res.headers_mut(), &error);
-    page_res
+    fail(values, error).await
+}
+
+/// Stores the files of a multipart post to an action that takes them, for someone logged
+/// in; on refusal, the text fields read and the reason.
+async fn read_files(
+    state: &AppState,
+    action: &str,
+    parts: &http::request::Parts,
+    body: Body,
+) -> Result<FormPost, (Vec<(String, String)>, AppError)> {
+    if !UPLOAD_ACTIONS.contains(&action) {
+        return Err((
+            Vec::new(),
+            AppError::invalid("", "This form cannot carry files."),
+        ));
+    }
+    let nobody = |e: AppError| (Vec::new(), e);
+    // Only people with an account store files through these actions.
+    if session::viewer(state, &parts.headers)
+        .await
+        .map_err(nobody)?
+        .is_none()
+    {
+        return Err(nobody(AppError::Unauthorized));
+    }
+    let s = settings::load(&state.db).await.map_err(nobody)?;
+    let text = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let length = text(CONTENT_LENGTH).and_then(|v| v.parse().ok());
+    let content_type = text(CONTENT_TYPE).unwrap_or("").to_string();
+    upload::read(state, &s, &content_type, length, body)
+        .await
+        .map_err(|r| (r.fields, r.error))
+}
+
+/// The answer to a failed form: its page again with the error and the typed text, or for
+/// scripts the error as JSON with its status.
+async fn failure(
+    state: &AppState,
+    accepts_html: bool,
+    back_to: Option<String>,
+    cookies: Option<HeaderValue>,
+    echo: FormEcho,
+) -> Response {
+    let error = echo.error.clone().unwrap_or(AppError::Internal);
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut res = if accepts_html {
+        let page = back_to.unwrap_or_else(|| default_page(&echo.action, &echo.values));
+        render_page(state, &page, cookies, echo).await
+    } else {
+        let mut r = Response::new(Body::from(
+            serde_json::to_string(&error).unwrap_or_default(),
+        ));
+        r.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        r
+    };
+    *res.status_mut() = status;
+    add_retry_after(res.headers_mut(), &error);
+    res
 }
 
 fn header(req: &Request, name: http::HeaderName) -> Option<&str> {

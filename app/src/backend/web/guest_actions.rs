@@ -5,12 +5,14 @@
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION, REFERER};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, REFERER};
 use http::{HeaderValue, StatusCode};
 
 use super::client_ip::ClientIp;
 use super::form_fallback::{add_retry_after, render_page, same_origin_path};
+use crate::backend::attachments::upload::{self, Uploaded};
 use crate::backend::service::guest::{self, ContactForm};
+use crate::backend::service::messages::Draft;
 use crate::backend::service::rate_limit::{self, Limit};
 use crate::backend::service::settings::{self, Settings};
 use crate::backend::state::AppState;
@@ -28,6 +30,10 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// A parsed guest form post.
 struct Post {
     fields: Vec<(String, String)>,
+    /// Files stored for the post (multipart forms), not yet on a message.
+    files: Vec<Uploaded>,
+    /// Why the post was refused while it was read (a file broke a rule).
+    refused: Option<AppError>,
     ip: String,
     wants_html: bool,
     referer_page: Option<String>,
@@ -52,6 +58,33 @@ impl Post {
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         let referer_page = same_origin_path(state, header(REFERER));
         let cookies = headers.get(COOKIE).cloned();
+        let mut post = Post {
+            fields: Vec::new(),
+            files: Vec::new(),
+            refused: None,
+            ip,
+            wants_html,
+            referer_page,
+            cookies,
+        };
+        if upload::is_multipart(header(CONTENT_TYPE)) {
+            let s = settings::load(&state.db)
+                .await
+                .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response())?;
+            let length = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
+            let content_type = header(CONTENT_TYPE).unwrap_or("").to_string();
+            match upload::read(state, &s, &content_type, length, req.into_body()).await {
+                Ok(form) => {
+                    post.fields = form.fields;
+                    post.files = form.files;
+                }
+                Err(refused) => {
+                    post.fields = refused.fields;
+                    post.refused = Some(refused.error);
+                }
+            }
+            return Ok(post);
+        }
         let bytes = match to_bytes(req.into_body(), FORM_LIMIT).await {
             Ok(b) => b,
             Err(_) => {
@@ -65,21 +98,20 @@ impl Post {
         if !urlencoded {
             return Err((
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Send the form as application/x-www-form-urlencoded.",
+                "Send the form as application/x-www-form-urlencoded or multipart/form-data.",
             )
                 .into_response());
         }
-        let fields =
+        post.fields =
             serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).map_err(|_| {
                 (StatusCode::BAD_REQUEST, "The form could not be read.").into_response()
             })?;
-        Ok(Post {
-            fields,
-            ip,
-            wants_html,
-            referer_page,
-            cookies,
-        })
+        Ok(post)
+    }
+
+    /// Deletes the post's files that no message took (a refused or dropped post).
+    async fn release(&self, state: &AppState) {
+        upload::discard(state, &self.files).await;
     }
 
     fn get(&self, name: &str) -> String {
@@ -120,20 +152,21 @@ impl Post {
         res
     }
 
-    /// Success: a redirect for browsers, JSON for scripts.
+    /// Success: a redirect for browsers, JSON for scripts (with the page to go to in
+    /// `Location`, for the page's own upload script).
     fn done(&self, to: &str, json: &'static str) -> Response {
-        if self.wants_html {
-            let mut res = StatusCode::SEE_OTHER.into_response();
-            if let Ok(v) = HeaderValue::from_str(to) {
-                res.headers_mut().insert(LOCATION, v);
-            }
-            res
+        let mut res = if self.wants_html {
+            StatusCode::SEE_OTHER.into_response()
         } else {
             let mut res = Response::new(Body::from(json));
             res.headers_mut()
                 .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             res
+        };
+        if let Ok(v) = HeaderValue::from_str(to) {
+            res.headers_mut().insert(LOCATION, v);
         }
+        res
     }
 }
 
@@ -178,6 +211,9 @@ pub async fn start(State(state): State<AppState>, req: Request) -> Response {
         .clone()
         .unwrap_or_else(|| "/contact".into());
     let outcome = async {
+        if let Some(e) = post.refused.clone() {
+            return Err(e);
+        }
         let s = settings::load(&state.db).await?;
         if post.is_robot(&s) {
             tracing::info!("contact form honeypot filled; dropped");
@@ -204,9 +240,12 @@ pub async fn start(State(state): State<AppState>, req: Request) -> Response {
             (ip_bucket("start", &post.ip), guest_limit(&s)),
             (address_bucket("start", &form.email), guest_limit(&s)),
         ];
-        guest::start(&state.db, &form, &limits).await.map(|_| ())
+        guest::start_with_files(&state.db, &form, &limits, &post.files)
+            .await
+            .map(|_| ())
     }
     .await;
+    post.release(&state).await;
     match outcome {
         // Never the thread or a link: those go only to the address given.
         Ok(()) => post.done("/contact/sent", "{\"status\":\"received\"}"),
@@ -227,6 +266,9 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
     let token = post.get("token");
     let page = format!("/pigeon/t/{}", url_safe(&token));
     let outcome = async {
+        if let Some(e) = post.refused.clone() {
+            return Err(e);
+        }
         let s = settings::load(&state.db).await?;
         if post.is_robot(&s) {
             return Ok(());
@@ -234,9 +276,15 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
         per_ip(&state, &s, "reply", &post.ip).await?;
         let access = guest::open_link(&state.db, &token).await?;
         per_address(&state, &s, "reply", &access.guest_email).await?;
-        guest::reply(&state.db, &access, &post.get("body")).await
+        let body = post.get("body");
+        let draft = Draft {
+            body: &body,
+            files: &post.files,
+        };
+        guest::reply(&state.db, &access, draft).await
     }
     .await;
+    post.release(&state).await;
     match outcome {
         Ok(()) => post.done(
             &format!("{page}?notice=reply-sent"),
@@ -274,6 +322,7 @@ pub async fn request_link(State(state): State<AppState>, req: Request) -> Respon
         Ok(())
     }
     .await;
+    post.release(&state).await;
     match outcome {
         Ok(()) => post.done(
             "/pigeon/request-link?notice=link-sent",

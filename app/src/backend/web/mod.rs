@@ -1,4 +1,5 @@
 //! HTTP glue: the router and its middleware.
+pub mod attachment_download;
 pub mod client_ip;
 pub mod form_fallback;
 pub mod guest_actions;

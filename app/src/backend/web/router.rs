@@ -10,8 +10,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
 use super::{
-    client_ip, form_fallback, guest_actions, json_api, mark_read_on_view, security_headers,
-    unsubscribe,
+    attachment_download, client_ip, form_fallback, guest_actions, json_api, mark_read_on_view,
+    security_headers, unsubscribe,
 };
 use crate::app::{shell, App};
 use crate::backend::auth::origin_guard;
@@ -35,6 +35,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/pigeon/unsubscribe/{participant}/{signature}",
             post(unsubscribe::one_click),
+        )
+        .route(
+            "/pigeon/attachments/{id}",
+            get(attachment_download::download),
         )
         .route(guest_actions::START, post(guest_actions::start))
         .route(guest_actions::REPLY, post(guest_actions::reply))

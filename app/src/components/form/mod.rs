@@ -1,4 +1,6 @@
 //! Form parts that work with and without JavaScript.
 pub mod field;
+pub mod file_field;
 pub mod form_error;
 pub mod text_area;
+pub mod upload_form;

@@ -1,22 +1,29 @@
 //! The messages of a thread with "Seen by" receipts.
 use leptos::prelude::*;
 
+use super::attachment_list::AttachmentList;
 use super::message_body::MessageBody;
 use crate::model::thread::{MessageKind, MessageView};
 use crate::model::time_text::{format_utc, iso_utc};
 
-/// Every message, oldest first.
+/// Every message, oldest first. `token`: a guest's link token, for their file links.
 #[component]
-pub fn MessageList(messages: Vec<MessageView>) -> impl IntoView {
+pub fn MessageList(
+    messages: Vec<MessageView>,
+    #[prop(optional)] token: Option<String>,
+) -> impl IntoView {
     view! {
         <ol class="messages" aria-label="Messages">
-            {messages.into_iter().map(|m| view! { <MessageItem message=m /> }).collect_view()}
+            {messages
+                .into_iter()
+                .map(|m| view! { <MessageItem message=m token=token.clone() /> })
+                .collect_view()}
         </ol>
     }
 }
 
 #[component]
-fn MessageItem(message: MessageView) -> impl IntoView {
+fn MessageItem(message: MessageView, token: Option<String>) -> impl IntoView {
     let class = match (message.kind, message.mine) {
         (MessageKind::Note, _) => "message note",
         (MessageKind::Event, _) => "message event",
@@ -33,6 +40,7 @@ fn MessageItem(message: MessageView) -> impl IntoView {
                 <time datetime=iso_utc(message.created_at)>{format_utc(message.created_at)}</time>
             </div>
             <MessageBody text=message.body />
+            <AttachmentList files=message.attachments token=token />
             {seen.map(|s| view! { <p class="receipt">{s}</p> })}
         </li>
     }

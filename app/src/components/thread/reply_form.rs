@@ -3,8 +3,10 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::api::threads::Reply;
+use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
+use crate::components::form::upload_form::{report_to, UploadForm};
 
 const ACTION: &str = "/actions/pigeon/messages/reply";
 
@@ -23,13 +25,12 @@ pub fn ReplyForm(thread_id: i64, action: ServerAction<Reply>) -> impl IntoView {
         <section class="card" aria-labelledby="reply-heading">
             <h2 id="reply-heading">"Reply"</h2>
             <FormError action=ACTION live=action_error(action) />
-            <ActionForm action=action>
+            <UploadForm action=ACTION on_result=report_to(action)>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
                 <TextArea label="Your message" name="body" action=ACTION required=true node_ref=body_ref />
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                    "Send reply"
-                </button>
-            </ActionForm>
+                <FileField />
+                <button type="submit" class="button primary">"Send reply"</button>
+            </UploadForm>
         </section>
     }
 }

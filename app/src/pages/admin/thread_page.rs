@@ -8,8 +8,10 @@ use crate::api::staff::{
     load_staff_thread, AssignThread, DeleteThread, FollowThread, RestoreThread, RevokeGuestLinks,
     SetThreadStatus, StaffReply, TrashThread,
 };
+use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
+use crate::components::form::upload_form::{report_to, UploadForm};
 use crate::components::thread::message_list::MessageList;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -178,9 +180,10 @@ fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl IntoView {
         <section class="card" aria-labelledby="composer-heading">
             <h2 id="composer-heading">"Reply or add a note"</h2>
             <FormError action=REPLY live=action_error(action) />
-            <ActionForm action=action>
+            <UploadForm action=REPLY on_result=report_to(action)>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
                 <TextArea label="Message" name="body" action=REPLY required=true node_ref=body_ref id_prefix="staff-" />
+                <FileField id_prefix="staff-" />
                 <label class="check">
                     <input type="checkbox" name="is_internal_note" value="true" checked=note_checked />
                     " Internal note (staff only, never shown or emailed to the customer)"
@@ -194,8 +197,8 @@ fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl IntoView {
                         <option value="closed">"Closed"</option>
                     </select>
                 </div>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>"Send"</button>
-            </ActionForm>
+                <button type="submit" class="button primary">"Send"</button>
+            </UploadForm>
         </section>
     }
 }

@@ -4,8 +4,11 @@ use leptos::prelude::*;
 use super::honeypot::Honeypot;
 use crate::api::guest::contact_info;
 use crate::components::form::field::Field;
+use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::FormError;
 use crate::components::form::text_area::TextArea;
+use crate::components::form::upload_form::UploadForm;
+use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
 
 const ACTION: &str = "/actions/pigeon/guest/start";
@@ -28,17 +31,20 @@ pub fn ContactPage() -> impl IntoView {
                         }
                         .into_any();
                     }
+                    let error = RwSignal::new(None::<AppError>);
+                    let on_result = move |r: Result<(), AppError>| error.set(r.err());
                     view! {
                         <p>"Ask us anything. We answer by email with a private link to the conversation; no account needed."</p>
-                        <FormError action=ACTION live=Signal::derive(|| None) />
-                        <form method="post" action=ACTION>
+                        <FormError action=ACTION live=error.into() />
+                        <UploadForm action=ACTION on_result=on_result reload=true>
                             <Field label="Your name" name="name" autocomplete="name" action=ACTION hint="Optional." />
                             <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true hint="We send our answers here." />
                             <Field label="Subject" name="subject" action=ACTION hint="Optional." />
                             <TextArea label="Message" name="body" action=ACTION required=true />
+                            <FileField />
                             <Honeypot field=info.honeypot_field />
                             <button type="submit" class="button primary">"Send message"</button>
-                        </form>
+                        </UploadForm>
                         <p class="aside">"Already wrote to us? " <a href="/pigeon/request-link">"Get a new link to your conversations"</a></p>
                     }
                     .into_any()

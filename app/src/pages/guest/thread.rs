@@ -5,9 +5,12 @@ use leptos_router::hooks::use_params_map;
 use super::honeypot::Honeypot;
 use super::request_link::RequestLinkForm;
 use crate::api::guest::{contact_info, load_guest_thread};
+use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::FormError;
 use crate::components::form::text_area::TextArea;
+use crate::components::form::upload_form::UploadForm;
 use crate::components::thread::message_list::MessageList;
+use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
 use crate::model::guest::GuestThreadView;
 
@@ -37,26 +40,29 @@ pub fn GuestThreadPage() -> impl IntoView {
 fn GuestConversation(view: GuestThreadView, token: String) -> impl IntoView {
     let info = Resource::new(|| (), |_| contact_info());
     let status = view.status;
+    let error = RwSignal::new(None::<AppError>);
+    let on_result = move |r: Result<(), AppError>| error.set(r.err());
     view! {
         <h1>{view.subject}</h1>
         <p class="thread-meta">
             <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
             " · Your conversation with " {view.site_name}
         </p>
-        <MessageList messages=view.messages />
+        <MessageList messages=view.messages token=token.clone() />
         <section class="card" aria-labelledby="reply-heading">
             <h2 id="reply-heading">"Reply"</h2>
-            <FormError action=ACTION live=Signal::derive(|| None) />
-            <form method="post" action=ACTION>
+            <FormError action=ACTION live=error.into() />
+            <UploadForm action=ACTION on_result=on_result reload=true>
                 <input type="hidden" name="token" value=token />
                 <TextArea label="Your message" name="body" action=ACTION required=true />
+                <FileField />
                 <Suspense>
                     {move || Suspend::new(async move {
                         view! { <Honeypot field=info.await.ok().and_then(|i| i.honeypot_field) /> }
                     })}
                 </Suspense>
                 <button type="submit" class="button primary">"Send reply"</button>
-            </form>
+            </UploadForm>
         </section>
         <p class="aside">"This page's address is your private key to the conversation: do not share it."</p>
     }

@@ -5,8 +5,10 @@ use leptos_router::hooks::use_query_map;
 use crate::api::account::ResendVerification;
 use crate::api::threads::{find_members, StartThread};
 use crate::components::form::field::Field;
+use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
+use crate::components::form::upload_form::{report_to, UploadForm};
 use crate::components::layout::session::SessionContext;
 use crate::model::form_echo::FormEcho;
 
@@ -74,7 +76,7 @@ fn StartThreadForm() -> impl IntoView {
                 <button type="submit" class="button">"Search"</button>
             </form>
             <FormError action=ACTION live=action_error(start) />
-            <ActionForm action=start>
+            <UploadForm action=ACTION on_result=report_to(start)>
                 <fieldset class="choice">
                     <legend>"Who is it for?"</legend>
                     <label><input type="radio" name="kind" value="support" checked=!direct_checked />" The support team"</label>
@@ -88,8 +90,9 @@ fn StartThreadForm() -> impl IntoView {
                 </Suspense>
                 <Field label="Subject" name="subject" action=ACTION hint="Optional." />
                 <TextArea label="Message" name="body" action=ACTION required=true id_prefix="start-" />
+                <FileField id_prefix="start-" />
                 <button type="submit" class="button primary">"Send"</button>
-            </ActionForm>
+            </UploadForm>
         </section>
     }
 }

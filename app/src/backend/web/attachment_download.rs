@@ -1,0 +1,130 @@
+//! `GET /pigeon/attachments/<id>`: a file, for whoever may read its message. Staff with
+//! `access` (notes and trashed threads too), members taking part in the thread, and guests
+//! with a live link to the thread (`?t=<token>`); members and guests never get files of a
+//! trashed thread. Served as a download in a sandbox; only raster images are shown inline.
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+    REFERRER_POLICY,
+};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use serde::Deserialize;
+
+use crate::backend::attachments::file_check::content_disposition;
+use crate::backend::auth::session::{self, token_hash};
+use crate::backend::db::{self, attachments::AttachmentRow, now_ms};
+use crate::backend::service::{member_threads, staff_threads};
+use crate::backend::state::AppState;
+use crate::error::AppError;
+use crate::model::viewer::Permission;
+
+/// The download path of a file.
+pub fn path(id: i64) -> String {
+    format!("/pigeon/attachments/{id}")
+}
+
+/// A file served alone may run nothing and load nothing.
+const FILE_CSP: &str = "default-src 'none'; sandbox; frame-ancestors 'none'";
+
+#[derive(Debug, Deserialize)]
+pub struct LinkToken {
+    /// A guest's link token.
+    t: Option<String>,
+}
+
+/// The handler.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(link): Query<LinkToken>,
+    headers: HeaderMap,
+) -> Response {
+    let file = match allowed(&state, id, link.t.as_deref(), &headers).await {
+        Ok(file) => file,
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND);
+            return (status, e.to_string()).into_response();
+        }
+    };
+    let (size, stream) = match state.files.read(&file.storage_key).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::error!(error = %e, id, "reading an attachment failed");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The file cannot be read at the moment. Please try again later.",
+            )
+                .into_response();
+        }
+    };
+    let inline = matches!(
+        file.content_type.as_str(),
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+    );
+    let mut res = Response::new(Body::from_stream(stream));
+    let h = res.headers_mut();
+    let value = |v: &str| HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static(""));
+    h.insert(CONTENT_TYPE, value(&file.content_type));
+    h.insert(CONTENT_LENGTH, HeaderValue::from(size));
+    h.insert(
+        CONTENT_DISPOSITION,
+        value(&content_disposition(inline, &file.file_name)),
+    );
+    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(FILE_CSP));
+    h.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=300"),
+    );
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// The file, when this request may have it.
+async fn allowed(
+    state: &AppState,
+    id: i64,
+    token: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<AttachmentRow, AppError> {
+    let db = &state.db;
+    let found = db::attachments::find_linked(&db.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shown_to_all = found.message_kind == "message";
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        // A guest's link: live, for this thread, not in the Trash (checked by the lookup).
+        let access = db::guest_tokens::find(&db.pool, &token_hash(token), now_ms())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return if access.thread_id == found.thread_id && shown_to_all {
+            Ok(found.file)
+        } else {
+            Err(AppError::NotFound)
+        };
+    }
+    let viewer = session::viewer(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if viewer.can(Permission::Access)
+        && staff_threads::readable(db, &viewer, found.thread_id)
+            .await
+            .is_ok()
+    {
+        return Ok(found.file);
+    }
+    // Members: a thread they take part in, not in the Trash (checked by the lookup).
+    if shown_to_all
+        && member_threads::ensure_participant(db, &viewer, found.thread_id)
+            .await
+            .is_ok()
+    {
+        return Ok(found.file);
+    }
+    Err(AppError::NotFound)
+}

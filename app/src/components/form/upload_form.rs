@@ -1,0 +1,167 @@
+//! A form that can carry files: a plain `multipart/form-data` post without JavaScript; once
+//! hydrated, sent in the background with a progress bar, the answer handed to the page.
+use leptos::prelude::*;
+
+use super::file_field::ChosenFiles;
+use crate::error::AppError;
+
+/// The form. `on_result` hears how each post ended; on success the page named by the
+/// answer's `Location` is shown (with a full page load when `reload`).
+#[component]
+pub fn UploadForm(
+    /// Action path.
+    action: &'static str,
+    #[prop(into)] on_result: Callback<Result<(), AppError>>,
+    /// Load the next page in full (for pages that load their data once).
+    #[prop(optional)]
+    reload: bool,
+    children: Children,
+) -> impl IntoView {
+    let chosen = ChosenFiles(RwSignal::new(Vec::new()));
+    provide_context(chosen);
+    let sending = RwSignal::new(false);
+    let progress = RwSignal::new(0u32);
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            ev.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            sending.set(true);
+            progress.set(0);
+            let navigate = navigate.clone();
+            let sent_form = form.clone();
+            send(&form, action, progress, move |outcome| {
+                sending.set(false);
+                match outcome {
+                    Ok(location) => {
+                        sent_form.reset();
+                        chosen.0.set(Vec::new());
+                        on_result.run(Ok(()));
+                        match location {
+                            Some(to) if reload => {
+                                let _ = window().location().assign(&to);
+                            }
+                            Some(to) => navigate(&to, Default::default()),
+                            None => {}
+                        }
+                    }
+                    Err(e) => on_result.run(Err(e)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &navigate, reload, on_result);
+    };
+    view! {
+        <form method="post" action=action enctype="multipart/form-data" on:submit=on_submit
+            aria-busy=move || sending.get().then_some("true")>
+            {children()}
+            <Show when=move || sending.get()>
+                <div class="upload-progress" role="status">
+                    <progress max="100" value=move || progress.get().to_string()
+                        aria-label="Sending"></progress>
+                    " " {move || format!("Sending… {}%", progress.get())}
+                </div>
+            </Show>
+        </form>
+    }
+}
+
+/// Reports a background post's outcome to a server action, as if the action had run it:
+/// its value is set and, on success, its version moves on (so the page reloads its data).
+pub fn report_to<S>(action: ServerAction<S>) -> Callback<Result<(), AppError>>
+where
+    S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Callback::new(move |result: Result<(), AppError>| {
+        let ok = result.is_ok();
+        action.value().set(Some(result));
+        if ok {
+            action.version().update(|v| *v += 1);
+        }
+    })
+}
+
+/// Posts the form's data with `Accept: application/json`; `done` gets the answer's
+/// `Location` or its error.
+#[cfg(feature = "hydrate")]
+fn send(
+    form: &web_sys::HtmlFormElement,
+    action: &str,
+    progress: RwSignal<u32>,
+    done: impl FnOnce(Result<Option<String>, AppError>) + 'static,
+) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    const UNSENT: &str = "The message did not reach the server. Check your connection and \
+                          the size of the files, then try again.";
+    let done = Rc::new(RefCell::new(Some(done)));
+    let report = {
+        let done = done.clone();
+        move |outcome| {
+            if let Some(done) = done.borrow_mut().take() {
+                done(outcome);
+            }
+        }
+    };
+    let (Ok(data), Ok(xhr)) = (
+        web_sys::FormData::new_with_form(form),
+        web_sys::XmlHttpRequest::new(),
+    ) else {
+        report(Err(AppError::invalid("", UNSENT)));
+        return;
+    };
+    if xhr.open("POST", action).is_err() {
+        report(Err(AppError::invalid("", UNSENT)));
+        return;
+    }
+    let _ = xhr.set_request_header("Accept", "application/json");
+    if let Ok(upload) = xhr.upload() {
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() && e.total() > 0.0 {
+                    progress.set((e.loaded() / e.total() * 100.0).round() as u32);
+                }
+            });
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+    }
+    let finish = Rc::new({
+        let xhr = xhr.clone();
+        let report = report.clone();
+        move |reached: bool| {
+            let status = xhr.status().unwrap_or(0);
+            if !reached || status == 0 {
+                report(Err(AppError::invalid("", UNSENT)));
+            } else if (200..300).contains(&status) {
+                report(Ok(xhr.get_response_header("Location").ok().flatten()));
+            } else {
+                let body = xhr.response_text().ok().flatten().unwrap_or_default();
+                report(Err(
+                    serde_json::from_str::<AppError>(&body).unwrap_or(AppError::Internal)
+                ));
+            }
+        }
+    });
+    let loaded = finish.clone();
+    let on_load = Closure::once_into_js(move || loaded(true));
+    let on_error = Closure::once_into_js(move || finish(false));
+    xhr.set_onload(Some(on_load.unchecked_ref()));
+    xhr.set_onerror(Some(on_error.unchecked_ref()));
+    if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+        report(Err(AppError::invalid("", UNSENT)));
+    }
+}
