@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, Page } from '@playwright/test';
 
 /** Records the errors a page logs (a CSP refusal, a hydration panic…). */
@@ -41,3 +42,15 @@ export async function logIn(page: Page, email: string, password: string) {
 }
 
 export const accountNav = (page: Page) => page.getByRole('navigation', { name: 'Account' });
+
+/** No serious or critical accessibility violations on the page as it is now. axe runs inside
+ * the page, so it needs JavaScript: with JavaScript off the same server-rendered page is
+ * checked in the other run. */
+export async function expectAccessible(page: Page, js: boolean) {
+  if (!js) return;
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(bad, 'serious accessibility violations').toEqual([]);
+}

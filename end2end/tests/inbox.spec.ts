@@ -1,19 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { Page } from '@playwright/test';
-import { test, expect, open, logIn, jsOn, accountNav } from './fixtures';
+import { test, expect, open, logIn, jsOn, accountNav, expectAccessible } from './fixtures';
 import { waitForMail, linkIn } from './mail';
-
-/** No serious or critical accessibility violations on the page as it is now. axe runs inside
- * the page, so it needs JavaScript: with JavaScript off the same server-rendered page is
- * checked in the other run. */
-async function expectAccessible(page: Page, js: boolean) {
-  if (!js) return;
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(bad, 'serious accessibility violations').toEqual([]);
-}
 
 test('staff answer from the inbox: note, reply and close, assign to a colleague, trash and restore', async ({ page, browser }, info) => {
   const js = jsOn(info.project.name);
