@@ -68,19 +68,6 @@ pub async fn link<'e, E: Executor<'e, Database = Any>>(
     Ok(done.rows_affected() == 1)
 }
 
-/// The files of a thread's messages, by message then id.
-pub async fn list_for_thread<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    thread_id: i64,
-) -> Result<Vec<AttachmentRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM attachments a JOIN messages m ON m.id = a.message_id \
-         WHERE m.thread_id = $1 ORDER BY a.message_id, a.id"
-    );
-    let rows = sqlx::query(&sql).bind(thread_id).fetch_all(ex).await?;
-    rows.iter().map(from_row).collect()
-}
-
 /// The files of some messages, by message then id.
 pub async fn list_for_messages<'e, E: Executor<'e, Database = Any>>(
     ex: E,
