@@ -1,10 +1,8 @@
 //! `pigeon seed`: fills a database with a realistic data set for measuring.
 use anyhow::Context;
 use app::backend::auth::password;
-use app::backend::db::{
-    self, messages::NewMessage, now_ms, threads::NewThread, users::NewUser, Db,
-};
-use app::model::thread::{MessageKind, ThreadKind, ThreadStatus};
+use app::backend::db::{self, now_ms, users::NewUser, Db};
+use app::model::thread::{MessageKind, ThreadStatus};
 use app::model::viewer::Permissions;
 use rand::{Rng, SeedableRng};
 
@@ -156,9 +154,15 @@ pub async fn run(db: &Db, size: SeedSize) -> anyhow::Result<()> {
     };
     let start_at = now_ms() - (size.threads as i64) * 60_000;
     let mut messages = 0usize;
+    let mut files = 0usize;
     let mut long_id = 0;
-    for batch in (0..size.threads).collect::<Vec<_>>().chunks(500) {
-        let mut tx = db.write().await?;
+    let mut ids = Ids {
+        thread: next_id(db, "threads").await?,
+        participant: next_id(db, "participants").await?,
+        message: next_id(db, "messages").await?,
+    };
+    for batch in (0..size.threads).collect::<Vec<_>>().chunks(BATCH) {
+        let mut rows = Batch::default();
         for &n in batch {
             let count = if n == size.threads / 2 {
                 LONG_THREAD
@@ -166,21 +170,36 @@ pub async fn run(db: &Db, size: SeedSize) -> anyhow::Result<()> {
                 rng.gen_range(1..size.messages_per_thread.max(1) * 2)
             };
             let at = start_at + n as i64 * 60_000;
-            let id = seed_thread(&mut tx, &mut rng, n, at, &people, count).await?;
+            let id = seed_thread(&mut rows, &mut ids, &mut rng, n, at, &people, count);
             if count == LONG_THREAD {
                 long_id = id;
             }
             messages += count;
         }
+        files += rows.files.len();
+        let mut tx = db.write().await?;
+        rows.insert(&mut tx).await?;
         tx.commit().await?;
+    }
+    if db.backend == db::Backend::Postgres {
+        // Rows were written with their ids: move the id sequences past them.
+        for table in ["threads", "participants", "messages"] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                 (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+            ))
+            .execute(&db.pool)
+            .await?;
+        }
     }
     // Fresh statistics, so that the query planner knows the new sizes at once (PostgreSQL
     // chose nested loops over 9,000 × 5,000 rows for a search before its autovacuum ran).
     sqlx::query("ANALYZE").execute(&db.pool).await?;
     eprintln!(
-        "seeded {} threads ({} messages), {} members, {} staff in {:.1} s; the long thread is {}",
+        "seeded {} threads ({} messages, {} files), {} members, {} staff in {:.1} s; the long thread is {}",
         size.threads,
         messages,
+        files,
         members.len(),
         staff.len(),
         started.elapsed().as_secs_f64(),
@@ -230,14 +249,168 @@ fn body_text(rng: &mut rand::rngs::StdRng, n: usize, m: usize) -> String {
     format!("{}. Order {n}-{m}.", words.join(" "))
 }
 
-async fn seed_thread(
+/// Threads written per transaction.
+const BATCH: usize = 500;
+/// Rows per INSERT statement (at most 13 columns: well under every engine's bind limit).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// The next ids to give: rows are written with their ids, so that a batch is a few
+/// multi-row statements instead of one statement per row.
+struct Ids {
+    thread: i64,
+    participant: i64,
+    message: i64,
+}
+
+async fn next_id(db: &Db, table: &str) -> anyhow::Result<i64> {
+    let max: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(max + 1)
+}
+
+/// A value of a row to insert.
+enum V {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+fn int(v: i64) -> V {
+    V::Int(Some(v))
+}
+
+fn text(v: &str) -> V {
+    V::Text(Some(v.to_string()))
+}
+
+/// The rows of a batch of threads, table by table.
+#[derive(Default)]
+struct Batch {
+    threads: Vec<Vec<V>>,
+    participants: Vec<Vec<V>>,
+    messages: Vec<Vec<V>>,
+    files: Vec<Vec<V>>,
+}
+
+impl Batch {
+    async fn insert(&self, tx: &mut app::backend::db::WriteTx) -> anyhow::Result<()> {
+        // Threads first, with their final last message: the participant and search triggers
+        // read them.
+        insert_rows(
+            tx,
+            "threads",
+            &[
+                "id",
+                "kind",
+                "subject",
+                "status",
+                "assignee_id",
+                "started_by_user_id",
+                "started_by_guest_email",
+                "started_by_name",
+                "created_at",
+                "last_message_id",
+                "last_message_at",
+                "last_author_name",
+                "closed_at",
+            ],
+            &self.threads,
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "participants",
+            &[
+                "id",
+                "thread_id",
+                "user_id",
+                "guest_email",
+                "guest_email_lower",
+                "display_name",
+                "last_read_message_id",
+                "last_read_at",
+                "joined_at",
+            ],
+            &self.participants,
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "messages",
+            &[
+                "id",
+                "thread_id",
+                "kind",
+                "author_user_id",
+                "author_guest_email",
+                "author_name",
+                "body",
+                "created_at",
+            ],
+            &self.messages,
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "attachments",
+            &[
+                "message_id",
+                "storage_key",
+                "file_name",
+                "content_type",
+                "size_bytes",
+                "created_at",
+            ],
+            &self.files,
+        )
+        .await
+    }
+}
+
+async fn insert_rows(
     tx: &mut app::backend::db::WriteTx,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<V>],
+) -> anyhow::Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for c in 0..columns.len() {
+                n += 1;
+                sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            for value in row {
+                query = match value {
+                    V::Int(v) => query.bind(*v),
+                    V::Text(v) => query.bind(v.clone()),
+                };
+            }
+        }
+        query
+            .execute(&mut **tx)
+            .await
+            .with_context(|| format!("inserting seeded {table}"))?;
+    }
+    Ok(())
+}
+
+/// Adds one thread's rows to the batch; returns its id.
+fn seed_thread(
+    batch: &mut Batch,
+    ids: &mut Ids,
     rng: &mut rand::rngs::StdRng,
     n: usize,
     at: i64,
     people: &People<'_>,
     messages: usize,
-) -> anyhow::Result<i64> {
+) -> i64 {
     let pick_member = |rng: &mut rand::rngs::StdRng| {
         let i = if n.is_multiple_of(10) {
             0
@@ -268,32 +441,8 @@ async fn seed_thread(
             WORDS[rng.gen_range(0..WORDS.len())]
         )
     };
-    let (started_by_user_id, started_by_guest_email, started_by_name) = match &customer {
-        Customer::Guest(email, name) => (None, Some(email.as_str()), name.clone()),
-        Customer::Member(id, name) => (Some(*id), None, name.clone()),
-    };
-    let new = NewThread {
-        kind: if direct {
-            ThreadKind::Direct
-        } else {
-            ThreadKind::Support
-        },
-        subject: &subject,
-        status,
-        started_by_user_id,
-        started_by_guest_email,
-        started_by_name: &started_by_name,
-        now: at,
-    };
-    let id = db::threads::insert(&mut **tx, &new).await?;
-    match &customer {
-        Customer::Guest(email, name) => {
-            db::participants::add_guest(&mut **tx, id, email, name, at).await?;
-        }
-        Customer::Member(uid, name) => {
-            db::participants::add_user(&mut **tx, id, *uid, name, at).await?;
-        }
-    }
+    let id = ids.thread;
+    ids.thread += 1;
     // The other side: a member for direct threads, a member of staff for support threads.
     let other = if direct {
         let mut o = pick_member(rng);
@@ -309,12 +458,12 @@ async fn seed_thread(
     } else {
         people.staff[rng.gen_range(0..people.staff.len())].clone()
     };
-    if direct || messages > 1 {
-        db::participants::add_user(&mut **tx, id, other.0, &other.1, at).await?;
-    }
-    if !direct && rng.gen_bool(0.3) {
-        db::threads::set_assignee(&mut **tx, id, Some(other.0)).await?;
-    }
+    let assignee = (!direct && rng.gen_bool(0.3)).then_some(other.0);
+    // Messages: the customer and the other side take turns; one staff turn in ten a note.
+    let mut last_visible = (0, at, String::new());
+    let mut customer_read = 0;
+    let mut other_read = 0;
+    let with_file = rng.gen_bool(0.05);
     for m in 0..messages.max(1) {
         let now = at + m as i64;
         let from_customer = m % 2 == 0;
@@ -324,33 +473,87 @@ async fn seed_thread(
             (Customer::Guest(email, name), true) => (
                 MessageKind::Message,
                 None,
-                Some(email.as_str()),
-                name.as_str(),
+                Some(email.clone()),
+                name.clone(),
             ),
             (Customer::Member(uid, name), true) => {
-                (MessageKind::Message, Some(*uid), None, name.as_str())
+                (MessageKind::Message, Some(*uid), None, name.clone())
             }
-            (_, false) if note => (MessageKind::Note, Some(other.0), None, other.1.as_str()),
-            (_, false) => (MessageKind::Message, Some(other.0), None, other.1.as_str()),
+            (_, false) if note => (MessageKind::Note, Some(other.0), None, other.1.clone()),
+            (_, false) => (MessageKind::Message, Some(other.0), None, other.1.clone()),
         };
-        let msg = NewMessage {
-            thread_id: id,
-            kind,
-            author_user_id: user_id,
-            author_guest_email: guest_email,
-            author_name: name,
-            body: &body,
-            now,
-        };
-        let mid = db::messages::insert(&mut **tx, &msg).await?;
+        let mid = ids.message;
+        ids.message += 1;
         if kind == MessageKind::Message {
-            db::threads::advance_last_message(&mut **tx, id, mid, now, name).await?;
+            last_visible = (mid, now, name.clone());
         }
-        if let Some(uid) = user_id {
-            db::participants::advance_read_mark(&mut **tx, id, uid, mid, now).await?;
+        match (user_id, from_customer) {
+            (Some(_), true) => customer_read = mid,
+            (Some(_), false) => other_read = mid,
+            _ => {}
         }
+        if with_file && m == 0 {
+            batch.files.push(vec![
+                int(mid),
+                text(&format!("seed/{mid}")),
+                text("photo.jpg"),
+                text("image/jpeg"),
+                int(rng.gen_range(20_000..3_000_000)),
+                int(now),
+            ]);
+        }
+        batch.messages.push(vec![
+            int(mid),
+            int(id),
+            text(kind.as_str()),
+            V::Int(user_id),
+            V::Text(guest_email),
+            text(&name),
+            text(&body),
+            int(now),
+        ]);
     }
-    Ok(id)
+    let (started_by_user_id, started_by_guest_email, started_by_name) = match &customer {
+        Customer::Guest(email, name) => (None, Some(email.clone()), name.clone()),
+        Customer::Member(id, name) => (Some(*id), None, name.clone()),
+    };
+    batch.threads.push(vec![
+        int(id),
+        text(if direct { "direct" } else { "support" }),
+        text(&subject),
+        text(status.as_str()),
+        V::Int(assignee),
+        V::Int(started_by_user_id),
+        V::Text(started_by_guest_email),
+        text(&started_by_name),
+        int(at),
+        int(last_visible.0),
+        int(last_visible.1),
+        text(&last_visible.2),
+        V::Int(closed.then_some(last_visible.1)),
+    ]);
+    let mut participant = |user: Option<i64>, guest: Option<&str>, name: &str, read: i64| {
+        batch.participants.push(vec![
+            int(ids.participant),
+            int(id),
+            V::Int(user),
+            V::Text(guest.map(str::to_string)),
+            V::Text(guest.map(str::to_lowercase)),
+            text(name),
+            int(read),
+            V::Int((read > 0).then_some(at)),
+            int(at),
+        ]);
+        ids.participant += 1;
+    };
+    match &customer {
+        Customer::Guest(email, name) => participant(None, Some(email), name, 0),
+        Customer::Member(uid, name) => participant(Some(*uid), None, name, customer_read),
+    }
+    if direct || messages > 1 {
+        participant(Some(other.0), None, &other.1, other_read);
+    }
+    id
 }
 
 /// Queues up to `n` notification emails about the newest message of seeded threads, one per

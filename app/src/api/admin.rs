@@ -110,6 +110,7 @@ pub async fn save_settings(
     rate_limit_window_s: String,
     honeypot_enabled: Option<String>,
     honeypot_field: String,
+    member_rate_limit_max: Option<String>,
     attachments_enabled: Option<String>,
     attachments_max_files: Option<String>,
     attachments_max_mb: Option<String>,
@@ -145,6 +146,10 @@ pub async fn save_settings(
         ("rate_limit_window_s", rate_limit_window_s),
         ("honeypot_enabled", flag(honeypot_enabled)),
         ("honeypot_field", honeypot_field),
+        (
+            "member_rate_limit_max",
+            or_current(member_rate_limit_max, "member_rate_limit_max"),
+        ),
         ("attachments_enabled", flag(attachments_enabled)),
         (
             "attachments_max_files",

@@ -68,12 +68,7 @@ pub async fn start_thread(
     };
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    rate_limit::check(
-        &state.db,
-        &format!("post:user:{}", viewer.id),
-        rate_limit::MEMBER_POSTS,
-    )
-    .await?;
+    rate_limit::member_post(&state.db, viewer.id).await?;
     let subject = subject.unwrap_or_default();
     let files = crate::backend::attachments::request_files();
     let draft = crate::backend::service::messages::Draft {
@@ -123,12 +118,7 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
     member_threads::ensure_participant(&state.db, &viewer, thread_id).await?;
-    rate_limit::check(
-        &state.db,
-        &format!("post:user:{}", viewer.id),
-        rate_limit::MEMBER_POSTS,
-    )
-    .await?;
+    rate_limit::member_post(&state.db, viewer.id).await?;
     let author = Author::User {
         id: viewer.id,
         name: &viewer.name,

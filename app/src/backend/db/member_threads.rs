@@ -50,20 +50,17 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
         .collect()
 }
 
-/// How many of a user's threads have a visible message they have not read (the partial
-/// index `participants_unread` holds exactly the candidate rows).
+/// How many of a user's threads have a visible message they have not read.
 pub async fn unread_count<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM participants p JOIN threads t ON t.id = p.thread_id \
-         WHERE p.user_id = $1 AND p.left_at IS NULL AND t.deleted_at IS NULL \
-           AND p.thread_last_message_id > p.last_read_message_id",
-    )
-    .bind(user_id)
-    .fetch_one(ex)
-    .await
+    // Kept by triggers as read marks, messages, leaving and the Trash change.
+    let n: Option<i64> = sqlx::query_scalar("SELECT n FROM unread_counts WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(n.unwrap_or(0))
 }
 
 /// Whether one thread is unread for a user (false when they do not take part).

@@ -10,18 +10,21 @@ use crate::model::staff::{InboxSort, InboxSource};
 const AWAITING: &str = "t.kind = 'support' AND t.status = 'pending' AND t.deleted_at IS NULL \
      AND (t.assignee_id IS NULL OR t.assignee_id = $1 OR $2 = 1)";
 
-/// How many threads await a reply for a viewer (`all` for admins).
+/// How many threads await a reply for a viewer (`all` for admins): unassigned ones and
+/// their own, from the counts the triggers keep (one row read per assignee).
 pub async fn awaiting_count<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     viewer_id: i64,
     all: bool,
 ) -> Result<i64, sqlx::Error> {
-    let sql = format!("SELECT COUNT(*) FROM threads t WHERE {AWAITING}");
-    sqlx::query_scalar(&sql)
-        .bind(viewer_id)
-        .bind(all as i64)
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM awaiting_counts \
+         WHERE assignee_id = 0 OR assignee_id = $1 OR $2 = 1",
+    )
+    .bind(viewer_id)
+    .bind(all as i64)
+    .fetch_one(ex)
+    .await
 }
 
 /// The most recently active threads of that same set.

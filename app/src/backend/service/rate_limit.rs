@@ -83,8 +83,10 @@ pub async fn count_failure(db: &Db, bucket: &str, limit: Limit) -> Result<(), Ap
     db::rate_limits::hit(&db.pool, bucket, window_start).await?;
     Ok(())
 }
-/// Messages and new threads from one logged-in member.
-pub const MEMBER_POSTS: Limit = Limit {
-    max: 60,
-    window_s: 300,
-};
+/// Counts a post (a message or a new thread) from a logged-in member: at most
+/// `member_rate_limit_max` (setting, default 60) per 300 s.
+pub async fn member_post(db: &Db, user_id: i64) -> Result<(), AppError> {
+    let max = super::settings::load(db).await?.member_rate_limit_max;
+    let limit = Limit { max, window_s: 300 };
+    check(db, &format!("post:user:{user_id}"), limit).await
+}

@@ -22,6 +22,8 @@ pub struct Settings {
     pub honeypot_enabled: bool,
     /// Name of the hidden field that only robots fill in.
     pub honeypot_field: String,
+    /// Posts per 300 s from one logged-in member.
+    pub member_rate_limit_max: i64,
     /// Whether messages may carry files (SPEC §9).
     pub attachments_enabled: bool,
     /// Most files on one message (1–20).
@@ -52,6 +54,7 @@ impl Default for Settings {
             rate_limit_window_s: 300,
             honeypot_enabled: true,
             honeypot_field: "pigeon_hp".to_string(),
+            member_rate_limit_max: 60,
             attachments_enabled: true,
             attachments_max_files: 5,
             attachments_max_mb: 10,
@@ -79,6 +82,10 @@ impl Settings {
             ("rate_limit_window_s", self.rate_limit_window_s.to_string()),
             ("honeypot_enabled", self.honeypot_enabled.to_string()),
             ("honeypot_field", self.honeypot_field.clone()),
+            (
+                "member_rate_limit_max",
+                self.member_rate_limit_max.to_string(),
+            ),
             ("attachments_enabled", self.attachments_enabled.to_string()),
             (
                 "attachments_max_files",
@@ -205,6 +212,9 @@ pub fn from_stored(stored: Vec<(String, String)>) -> Settings {
             "allow_guest_threads" => s.allow_guest_threads = value == "true",
             "honeypot_enabled" => s.honeypot_enabled = value == "true",
             "honeypot_field" => s.honeypot_field = value,
+            "member_rate_limit_max" => {
+                s.member_rate_limit_max = value.parse().unwrap_or(s.member_rate_limit_max)
+            }
             "attachments_enabled" => s.attachments_enabled = value == "true",
             "attachments_max_files" => {
                 s.attachments_max_files = value.parse().unwrap_or(s.attachments_max_files)
@@ -298,6 +308,9 @@ pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
         }
         "rate_limit_window_s" => {
             whole_number(key, value, 1, 86_400, "Use 1 to 86400 seconds.")?.to_string()
+        }
+        "member_rate_limit_max" => {
+            whole_number(key, value, 1, 1_000_000, "Use a number from 1 to 1000000.")?.to_string()
         }
         "attachments_max_files" => {
             whole_number(key, value, 1, 20, "Allow 1 to 20 files per message.")?.to_string()

@@ -20,7 +20,7 @@ enum Input {
 }
 
 /// Label, hint and input of each setting, in page order.
-const FIELDS: [(&str, &str, &str, Input); 16] = [
+const FIELDS: [(&str, &str, &str, Input); 17] = [
     ("site_name", "Site name", "Shown in page titles and emails.", Input::Text("text")),
     ("from_name", "Sender name", "The name emails come from.", Input::Text("text")),
     ("from_email", "Sender address", "The address emails come from.", Input::Text("email")),
@@ -38,6 +38,7 @@ const FIELDS: [(&str, &str, &str, Input); 16] = [
     ("rate_limit_window_s", "Rate-limit window (seconds)", "1 to 86400.", Input::Number(1, 86_400)),
     ("honeypot_enabled", "Use a hidden anti-spam field", "Posts that fill it in are dropped quietly.", Input::Flag),
     ("honeypot_field", "Name of the hidden field", "Letters, digits, - or _.", Input::Text("text")),
+    ("member_rate_limit_max", "Member posts allowed per 5 minutes", "Messages and new conversations from one logged-in member.", Input::Number(1, 1_000_000)),
     ("attachments_enabled", "People can attach files to messages", "Each file's type is checked from its content as well as its name.", Input::Flag),
     ("attachments_max_files", "Most files per message", "1 to 20.", Input::Number(1, 20)),
     ("attachments_max_mb", "Largest file (MB)", "1 to 100.", Input::Number(1, 100)),
