@@ -7,8 +7,9 @@ use crate::model::thread::ThreadKind;
 /// Where a page of the member list starts: after (last_message_at, id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
-    pub last_message_at: i64,
-    pub id: i64,
+    /// The last thread's last message id: ids follow time, so it orders the list as the
+    /// time of the last message does, with no ties.
+    pub last_message_id: i64,
 }
 
 /// One page of a user's threads, newest activity first, with each thread's unread flag.
@@ -19,28 +20,22 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<(ThreadRow, bool)>, sqlx::Error> {
-    let after = after.unwrap_or(Cursor {
-        last_message_at: i64::MAX,
-        id: i64::MAX,
-    });
+    let after = after.map_or(i64::MAX, |c| c.last_message_id);
     let kind_filter = if kind.is_some() {
-        " AND t.kind = $5"
+        " AND t.kind = $4"
     } else {
         ""
     };
+    // Walks the member's participant rows in the order of `participants_by_activity`.
     let sql = format!(
         "SELECT {THREAD_COLUMNS}, \
            CASE WHEN t.last_message_id > p.last_read_message_id THEN 1 ELSE 0 END AS unread \
          FROM participants p JOIN threads t ON t.id = p.thread_id \
-         WHERE p.user_id = $1 AND p.left_at IS NULL AND t.deleted_at IS NULL \
-           AND (t.last_message_at < $2 OR (t.last_message_at = $2 AND t.id < $3)){kind_filter} \
-         ORDER BY t.last_message_at DESC, t.id DESC LIMIT $4"
+         WHERE p.user_id = $1 AND p.left_at IS NULL AND p.thread_deleted = 0 \
+           AND t.deleted_at IS NULL AND p.thread_last_message_id < $2{kind_filter} \
+         ORDER BY p.thread_last_message_id DESC LIMIT $3"
     );
-    let mut query = sqlx::query(&sql)
-        .bind(user_id)
-        .bind(after.last_message_at)
-        .bind(after.id)
-        .bind(limit);
+    let mut query = sqlx::query(&sql).bind(user_id).bind(after).bind(limit);
     if let Some(k) = kind {
         query = query.bind(k.as_str());
     }

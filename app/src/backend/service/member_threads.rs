@@ -22,10 +22,7 @@ pub async fn list(
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let next_cursor = more
-        .then(|| {
-            rows.last()
-                .map(|(t, _)| format!("{}.{}", t.last_message_at, t.id))
-        })
+        .then(|| rows.last().map(|(t, _)| t.last_message_id.to_string()))
         .flatten();
     let threads = rows
         .into_iter()
@@ -38,12 +35,10 @@ pub async fn list(
 }
 
 fn parse_cursor(text: &str) -> Result<Cursor, AppError> {
-    let bad = || AppError::invalid("cursor", "That page link is not valid.");
-    let (at, id) = text.split_once('.').ok_or_else(bad)?;
-    Ok(Cursor {
-        last_message_at: at.parse().map_err(|_| bad())?,
-        id: id.parse().map_err(|_| bad())?,
-    })
+    let last_message_id = text
+        .parse()
+        .map_err(|_| AppError::invalid("cursor", "That page link is not valid."))?;
+    Ok(Cursor { last_message_id })
 }
 
 /// A row of a list.
