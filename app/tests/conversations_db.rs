@@ -7,6 +7,7 @@ use app::backend::service::{member_threads, read_state, threads};
 use app::error::AppError;
 use app::model::thread::{MessageKind, ThreadStatus};
 use app::model::viewer::{Permissions, Viewer};
+use support::staff;
 use support::{each_backend, make_member, make_staff, make_user, viewer};
 
 async fn people(db: &Db) -> (Viewer, Viewer, Viewer) {
@@ -30,14 +31,6 @@ fn member(v: &Viewer) -> Author<'_> {
         id: v.id,
         name: &v.name,
         as_staff: false,
-    }
-}
-
-fn staff(v: &Viewer) -> Author<'_> {
-    Author::User {
-        id: v.id,
-        name: &v.name,
-        as_staff: true,
     }
 }
 

@@ -9,13 +9,8 @@ use app::model::thread::MessageKind;
 use app::model::viewer::{Permissions, Viewer};
 use support::mail::{deliver, Email};
 use support::{each_backend, make_member, make_staff, make_user, viewer};
+use support::{staff, MANAGER};
 
-const MANAGER: Permissions = Permissions {
-    access: true,
-    manage_threads: true,
-    assign_threads: true,
-    manage_settings: false,
-};
 const READER: Permissions = Permissions {
     access: true,
     manage_threads: false,
@@ -28,14 +23,6 @@ fn member(v: &Viewer) -> Author<'_> {
         id: v.id,
         name: &v.name,
         as_staff: false,
-    }
-}
-
-fn staff(v: &Viewer) -> Author<'_> {
-    Author::User {
-        id: v.id,
-        name: &v.name,
-        as_staff: true,
     }
 }
 

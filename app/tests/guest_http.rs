@@ -4,26 +4,19 @@ mod support;
 
 use app::backend::config::IpRange;
 use app::backend::db::{self, now_ms, Db};
-use app::backend::service::messages::{post_message, Author};
+use app::backend::service::messages::post_message;
 use app::backend::service::{guest, settings, threads};
 use app::model::thread::{MessageKind, ThreadStatus};
-use app::model::viewer::{Permissions, Viewer};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use support::http_client::{Browser, Reply};
 use support::mail::{deliver, Email};
 use support::{app_state, each_backend, make_staff};
+use support::{staff, MANAGER};
 
 const START: &str = "/actions/pigeon/guest/start";
 const REPLY: &str = "/actions/pigeon/guest/reply";
 const REQUEST_LINK: &str = "/actions/pigeon/guest/request-link";
-
-const MANAGER: Permissions = Permissions {
-    access: true,
-    manage_threads: true,
-    assign_threads: true,
-    manage_settings: false,
-};
 
 async fn write_in(b: &mut Browser, email: &str, subject: &str, body: &str) -> Reply {
     b.post_form(
@@ -60,14 +53,6 @@ async fn thread_of_subject(db: &Db, subject: &str) -> i64 {
         .fetch_one(&db.pool)
         .await
         .unwrap()
-}
-
-fn staff(v: &Viewer) -> Author<'_> {
-    Author::User {
-        id: v.id,
-        name: &v.name,
-        as_staff: true,
-    }
 }
 
 #[test]

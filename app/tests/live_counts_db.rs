@@ -7,15 +7,8 @@ use app::backend::db::{self, Db};
 use app::backend::service::messages::{post_message, Author};
 use app::backend::service::{read_state, threads};
 use app::model::thread::{MessageKind, ThreadStatus};
-use app::model::viewer::{Permissions, Viewer};
 use support::{each_backend, make_member, make_staff, viewer};
-
-const MANAGER: Permissions = Permissions {
-    access: true,
-    manage_threads: true,
-    assign_threads: true,
-    manage_settings: false,
-};
+use support::{staff, MANAGER};
 
 /// Kept counts against recounts, for every user as staff and as admin.
 async fn check(db: &Db, users: &[i64], step: &str) {
@@ -46,14 +39,6 @@ async fn check(db: &Db, users: &[i64], step: &str) {
         .unwrap();
         let kept = db::member_threads::unread_count(&db.pool, u).await.unwrap();
         assert_eq!(kept, recount, "{step}: unread for {u}");
-    }
-}
-
-fn staff(v: &Viewer) -> Author<'_> {
-    Author::User {
-        id: v.id,
-        name: &v.name,
-        as_staff: true,
     }
 }
 

@@ -6,14 +6,8 @@ use app::backend::service::{accounts, threads};
 use app::model::thread::ThreadStatus;
 use app::model::viewer::Permissions;
 use support::http_client::Browser;
+use support::MANAGER;
 use support::{each_backend, make_admin, make_member, make_staff, viewer};
-
-const MANAGER: Permissions = Permissions {
-    access: true,
-    manage_threads: true,
-    assign_threads: true,
-    manage_settings: false,
-};
 
 #[test]
 fn the_badge_and_the_widget_show_the_same_threads_awaiting_a_reply() {

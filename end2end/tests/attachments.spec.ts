@@ -1,4 +1,4 @@
-import { test, expect, open, logIn, jsOn, collectErrors, expectAccessible } from './fixtures';
+import { test, expect, open, jsOn, expectAccessible, staffSession } from './fixtures';
 import { waitForMail, linkIn } from './mail';
 
 // A real 1×1 PNG and a small PDF.
@@ -63,13 +63,7 @@ test('a guest attaches files, a refused one is named, staff answer with a file, 
 
   // Staff see the files and answer with one (with JavaScript: with a progress bar).
   const alert = await waitForMail('staff@example.com', subject);
-  const staffContext = await browser.newContext({ javaScriptEnabled: js });
-  const staff = await staffContext.newPage();
-  const staffErrors: string[] = [];
-  collectErrors(staff, staffErrors);
-  await open(staff, '/login', js);
-  await logIn(staff, 'staff@example.com', 'staff-password-1');
-  await expect(staff.getByRole('link', { name: 'Log out' }).or(staff.getByRole('button', { name: 'Log out' }))).toBeVisible();
+  const { context: staffContext, page: staff, errors: staffErrors } = await staffSession(browser, js);
   await open(staff, linkIn(alert, '/admin/pigeon/threads/'), js);
   await expect(staff.getByRole('list', { name: 'Attached files' })).toContainText('screen shot.png');
   await staff.getByLabel('Message', { exact: true }).fill('Try these settings.');

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Browser, BrowserContext, Page } from '@playwright/test';
 
 /** Records the errors a page logs (a CSP refusal, a hydration panic…). */
 export function collectErrors(page: Page, errors: string[]) {
@@ -53,4 +53,17 @@ export async function expectAccessible(page: Page, js: boolean) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(bad, 'serious accessibility violations').toEqual([]);
+}
+
+/** Sam Staff logged in, in a browser context of their own (JavaScript as given); `errors`
+ * collects what their pages log. Close `context` when done. */
+export async function staffSession(browser: Browser, js: boolean) {
+  const context: BrowserContext = await browser.newContext({ javaScriptEnabled: js });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  collectErrors(page, errors);
+  await open(page, '/login', js);
+  await logIn(page, 'staff@example.com', 'staff-password-1');
+  await expect(accountNav(page)).toContainText('Sam Staff');
+  return { context, page, errors };
 }

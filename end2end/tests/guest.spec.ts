@@ -1,4 +1,4 @@
-import { test, expect, open, logIn, accountNav, jsOn, collectErrors } from './fixtures';
+import { test, expect, open, accountNav, jsOn, staffSession } from './fixtures';
 import { waitForMail, linkIn } from './mail';
 
 test('a guest writes in, reads the answer through the emailed link, and replies; the old link still works', async ({ page, browser }, info) => {
@@ -30,13 +30,7 @@ test('a guest writes in, reads the answer through the emailed link, and replies;
 
   // The team is alerted and answers from the staff inbox, with an internal note first.
   const alert = await waitForMail('staff@example.com', subject);
-  const staffContext = await browser.newContext({ javaScriptEnabled: js });
-  const staff = await staffContext.newPage();
-  const staffErrors: string[] = [];
-  collectErrors(staff, staffErrors);
-  await open(staff, '/login', js);
-  await logIn(staff, 'staff@example.com', 'staff-password-1');
-  await expect(accountNav(staff)).toContainText('Sam Staff');
+  const { context: staffContext, page: staff, errors: staffErrors } = await staffSession(browser, js);
   // The nav badge counts it, and the dashboard's widget lists it among the newest.
   await expect(accountNav(staff).getByRole('link', { name: /^Admin, \d+ awaiting a reply$/ })).toBeVisible();
   await open(staff, '/admin', js);

@@ -156,6 +156,23 @@ pub fn temp_store() -> app::backend::attachments::store::Store {
     app::backend::attachments::store::Store::local(&dir).expect("file store")
 }
 
+/// Staff who manage and assign threads (not settings).
+pub const MANAGER: Permissions = Permissions {
+    access: true,
+    manage_threads: true,
+    assign_threads: true,
+    manage_settings: false,
+};
+
+/// A user posting from the staff inbox.
+pub fn staff(v: &app::model::viewer::Viewer) -> app::backend::service::messages::Author<'_> {
+    app::backend::service::messages::Author::User {
+        id: v.id,
+        name: &v.name,
+        as_staff: true,
+    }
+}
+
 /// Application state over a test database, as `pigeon serve` builds it.
 pub fn app_state(db: Db) -> AppState {
     let config = Config {
