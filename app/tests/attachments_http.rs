@@ -12,6 +12,7 @@ use app::model::viewer::Permissions;
 use http::StatusCode;
 use support::http_client::Browser;
 use support::mail::deliver;
+use support::thread_of_subject;
 use support::{app_state, each_backend, make_admin, make_member, make_staff, temp_store};
 
 const START: &str = "/actions/pigeon/guest/start";
@@ -82,14 +83,6 @@ async fn keys(db: &Db) -> Vec<String> {
 async fn file_id(db: &Db, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM attachments WHERE file_name = $1")
         .bind(name)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-}
-
-async fn thread_of_subject(db: &Db, subject: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM threads WHERE subject = $1")
-        .bind(subject)
         .fetch_one(&db.pool)
         .await
         .unwrap()

@@ -11,6 +11,7 @@ use axum::body::Body;
 use http::{header, Request, StatusCode};
 use support::http_client::{Browser, Reply};
 use support::mail::{deliver, Email};
+use support::thread_of_subject;
 use support::{app_state, each_backend, make_staff};
 use support::{staff, MANAGER};
 
@@ -45,14 +46,6 @@ async fn spoof(b: &mut Browser, client: &str, email: String) -> StatusCode {
 
 fn only_to<'a>(emails: &'a [Email], to: &str) -> Vec<&'a Email> {
     emails.iter().filter(|e| e.to == to).collect()
-}
-
-async fn thread_of_subject(db: &Db, subject: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM threads WHERE subject = $1")
-        .bind(subject)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
 }
 
 #[test]

@@ -156,6 +156,15 @@ pub fn temp_store() -> app::backend::attachments::store::Store {
     app::backend::attachments::store::Store::local(&dir).expect("file store")
 }
 
+/// The id of the thread with this subject.
+pub async fn thread_of_subject(db: &Db, subject: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM threads WHERE subject = $1")
+        .bind(subject)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
 /// Staff who manage and assign threads (not settings).
 pub const MANAGER: Permissions = Permissions {
     access: true,

@@ -18,14 +18,6 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Raster images a browser may show inline without risk.
-    pub fn is_inline_image(self) -> bool {
-        matches!(
-            self,
-            FileKind::Png | FileKind::Jpeg | FileKind::Gif | FileKind::Webp
-        )
-    }
-
     /// What people call this kind, for error messages.
     pub fn describe(self) -> &'static str {
         match self {
@@ -39,6 +31,15 @@ impl FileKind {
             FileKind::Ole => "an Office document",
         }
     }
+}
+
+/// Whether a stored file's `Content-Type` is one of the raster images shown inline (and as
+/// thumbnails); everything else is served as a download.
+pub fn is_inline_image_type(content_type: &str) -> bool {
+    matches!(
+        content_type,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+    )
 }
 
 /// The kind a file name's extension promises, if Pigeon knows it.

@@ -52,10 +52,7 @@ pub fn view_of(row: &AttachmentRow) -> AttachmentView {
         id: row.id,
         name: row.file_name.clone(),
         size: row.size_bytes,
-        image: matches!(
-            row.content_type.as_str(),
-            "image/png" | "image/jpeg" | "image/gif" | "image/webp"
-        ),
+        image: file_check::is_inline_image_type(&row.content_type),
     }
 }
 

@@ -12,7 +12,7 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
 
-use crate::backend::attachments::file_check::content_disposition;
+use crate::backend::attachments::file_check::{content_disposition, is_inline_image_type};
 use crate::backend::auth::session::{self, token_hash};
 use crate::backend::db::{self, attachments::AttachmentRow, now_ms};
 use crate::backend::service::{member_threads, staff_threads};
@@ -59,10 +59,7 @@ pub async fn download(
                 .into_response();
         }
     };
-    let inline = matches!(
-        file.content_type.as_str(),
-        "image/png" | "image/jpeg" | "image/gif" | "image/webp"
-    );
+    let inline = is_inline_image_type(&file.content_type);
     let mut res = Response::new(Body::from_stream(stream));
     let h = res.headers_mut();
     let value = |v: &str| HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static(""));
