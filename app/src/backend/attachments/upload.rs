@@ -4,11 +4,13 @@
 //! the rest of the post is still read so that the typed text can be shown again, and nothing
 //! of a refused post is kept.
 use axum::body::Body;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue};
 
 use super::file_check::{clean_name, extension, kind_of_extension, sniff};
 use super::store::Store;
 use crate::backend::db::{self, now_ms};
-use crate::backend::service::settings::Settings;
+use crate::backend::service::settings::{self, Settings};
 use crate::backend::state::AppState;
 use crate::error::AppError;
 
@@ -76,19 +78,22 @@ pub fn is_multipart(content_type: Option<&str>) -> bool {
     content_type.is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
-/// Reads a multipart post; on refusal every file stored for it is deleted again.
-pub async fn read(
-    state: &AppState,
-    s: &Settings,
-    content_type: &str,
-    content_length: Option<u64>,
-    body: Body,
-) -> Result<FormPost, Refused> {
-    let cap = request_cap(s);
+/// Reads a multipart post under the current settings; on refusal every file stored for it
+/// is deleted again.
+pub async fn read(state: &AppState, headers: &HeaderMap, body: Body) -> Result<FormPost, Refused> {
     let refuse = |error| Refused {
         fields: Vec::new(),
         error,
     };
+    let s = &settings::load(&state.db).await.map_err(refuse)?;
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let content_type = header(CONTENT_TYPE).unwrap_or("");
+    let content_length = header(CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
+    let cap = request_cap(s);
     if content_length.is_some_and(|n| n > cap) {
         return Err(refuse(too_large(s)));
     }

@@ -10,7 +10,6 @@ use http::{HeaderValue, Method, StatusCode};
 
 use crate::backend::attachments::upload::{self, FormPost, Uploads};
 use crate::backend::auth::session;
-use crate::backend::service::settings;
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -137,11 +136,7 @@ async fn read_files(
     {
         return Err(nobody(AppError::Unauthorized));
     }
-    let s = settings::load(&state.db).await.map_err(nobody)?;
-    let text = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let length = text(CONTENT_LENGTH).and_then(|v| v.parse().ok());
-    let content_type = text(CONTENT_TYPE).unwrap_or("").to_string();
-    upload::read(state, &s, &content_type, length, body)
+    upload::read(state, &parts.headers, body)
         .await
         .map_err(|r| (r.fields, r.error))
 }

@@ -5,7 +5,7 @@
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, REFERER};
+use http::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION, REFERER};
 use http::{HeaderValue, StatusCode};
 
 use super::client_ip::ClientIp;
@@ -68,12 +68,7 @@ impl Post {
             cookies,
         };
         if upload::is_multipart(header(CONTENT_TYPE)) {
-            let s = settings::load(&state.db)
-                .await
-                .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response())?;
-            let length = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
-            let content_type = header(CONTENT_TYPE).unwrap_or("").to_string();
-            match upload::read(state, &s, &content_type, length, req.into_body()).await {
+            match upload::read(state, &headers, req.into_body()).await {
                 Ok(form) => {
                     post.fields = form.fields;
                     post.files = form.files;
