@@ -83,8 +83,195 @@ impl Query {
     }
 }
 
+/// How a search is answered (see `list`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Gather every matching thread from the text index, then filter and order them: fast
+    /// when few threads match.
+    Gather,
+    /// Walk at most this many threads of the page's filter in the page's order and test
+    /// each one: fast when most threads match, so a page fills after a few dozen.
+    Walk(i64),
+}
+
+/// When a search walks the threads instead of gathering its matches (see `list`).
+#[derive(Debug, Clone, Copy)]
+pub struct SearchTuning {
+    /// Text-index entries at which a search counts as common.
+    pub common_entries: i64,
+    /// Threads a walk tests before it gives way to gathering the matches.
+    pub walk_threads: i64,
+}
+
+impl Default for SearchTuning {
+    fn default() -> Self {
+        SearchTuning {
+            common_entries: 2_000,
+            walk_threads: 2_000,
+        }
+    }
+}
+
 /// One page of the inbox, in the filter's order.
+///
+/// A search for a rare word gathers its few matches from the text index. A search for a
+/// common word would gather most of the threads only to keep a page of them, so when the
+/// index holds at least `common_entries` entries for it, threads are walked in the page's
+/// order and tested one by one until a page is full. When the first `walk_threads` threads do
+/// not fill a page, the matches are gathered after all. Both ways give the same page.
 pub async fn list(db: &Db, f: &InboxFilter<'_>) -> Result<Vec<InboxRow>, sqlx::Error> {
+    list_tuned(db, f, SearchTuning::default()).await
+}
+
+/// `list` with other thresholds (the tests compare both ways on small data).
+pub async fn list_tuned(
+    db: &Db,
+    f: &InboxFilter<'_>,
+    tuning: SearchTuning,
+) -> Result<Vec<InboxRow>, sqlx::Error> {
+    if f.words.is_empty() {
+        return page(db, f, None).await;
+    }
+    let Some(query) = engine_query(db, f.words).await? else {
+        return Ok(Vec::new());
+    };
+    if common_entries(db, &query, tuning.common_entries).await? >= tuning.common_entries {
+        let walk = Search::Walk(tuning.walk_threads);
+        let walked = page(db, f, Some((walk, &query))).await?;
+        if walked.len() as i64 >= f.limit {
+            return Ok(walked);
+        }
+    }
+    page(db, f, Some((Search::Gather, &query))).await
+}
+
+/// Most words a typed word may stand for before it is left as a prefix.
+const MAX_EXPANSION: usize = 16;
+
+/// The engine's query for the words, or None when no thread can match. On SQLite each
+/// word's last run, a prefix, becomes the index's words that begin with it (one lookup in
+/// the index's word list): the query means the same, the index answers exact words without
+/// first merging the lists of every word the prefix begins, and a word the index has never
+/// seen answers at once.
+pub async fn engine_query(db: &Db, words: &[String]) -> Result<Option<String>, sqlx::Error> {
+    if db.backend == Backend::Postgres {
+        return Ok(Some(tsquery(words)));
+    }
+    let mut parts = Vec::with_capacity(words.len());
+    for word in words {
+        let (head, last) = match word.rsplit_once(' ') {
+            Some((head, last)) => (format!("{head} "), last),
+            None => (String::new(), word.as_str()),
+        };
+        // The index folds accents away; a run with any is left to the index to match.
+        if !last.is_ascii() {
+            parts.push(format!("\"{word}\"*"));
+            continue;
+        }
+        let terms = index_words_from(db, last).await?;
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        if terms.len() > MAX_EXPANSION {
+            parts.push(format!("\"{word}\"*"));
+        } else {
+            let phrases: Vec<String> = terms.iter().map(|t| format!("\"{head}{t}\"")).collect();
+            parts.push(format!("({})", phrases.join(" OR ")));
+        }
+    }
+    Ok(Some(parts.join(" AND ")))
+}
+
+/// The search index's words that begin with `prefix`, in order, up to one more than
+/// `MAX_EXPANSION`: each step seeks straight to the next word.
+async fn index_words_from(db: &Db, prefix: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE found(term) AS ( \
+           SELECT (SELECT term FROM search_terms \
+                   WHERE term >= $1 AND term < $1 || char(1114111) LIMIT 1) \
+           UNION ALL \
+           SELECT (SELECT term FROM search_terms \
+                   WHERE term >= found.term || char(1) AND term < $1 || char(1114111) LIMIT 1) \
+           FROM found WHERE found.term IS NOT NULL LIMIT $2) \
+         SELECT term FROM found WHERE term IS NOT NULL",
+    )
+    .bind(prefix)
+    .bind(MAX_EXPANSION as i64 + 1)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// How many text-index entries match the query, counted up to `cap`.
+async fn common_entries(db: &Db, query: &str, cap: i64) -> Result<i64, sqlx::Error> {
+    let sql = match db.backend {
+        Backend::Sqlite => "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts \
+             WHERE search_fts MATCH $1 LIMIT $2) x"
+            .to_string(),
+        Backend::Postgres => format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.kind <> 'event' \
+             AND {} @@ to_tsquery('simple', $1) LIMIT $2) x",
+            pg_vector("m.body")
+        ),
+    };
+    sqlx::query_scalar(&sql)
+        .bind(query)
+        .bind(cap)
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// The condition that thread `t` matches the words (`m` is the engine's query argument):
+/// `Search::Gather` as one set of thread ids, `Search::Walk` as a test of one thread.
+fn matches(backend: Backend, how: Search, m: &str) -> String {
+    let walk = matches!(how, Search::Walk(_));
+    match backend {
+        // The same words both ways. In a walk `t` is the walked threads, which have no
+        // index, so the matching ids are gathered once and each thread is looked up in
+        // them. (Asking the text index about one thread at a time reads the word's whole
+        // list each time in the SQLite Pigeon is built with: 4 ms a thread for a common
+        // word.)
+        Backend::Sqlite => {
+            format!("t.id IN (SELECT rowid >> 24 FROM search_fts WHERE search_fts MATCH {m})")
+        }
+        Backend::Postgres => {
+            let tq = format!("to_tsquery('simple', {m})");
+            let subject = pg_vector("t.subject");
+            let body = pg_vector("m.body");
+            let guest = pg_vector("p.display_name || ' ' || COALESCE(p.guest_email, '')");
+            let user = pg_vector("u.name || ' ' || u.email");
+            if walk {
+                // Scalar subqueries, not EXISTS: the planner would turn an EXISTS into one
+                // hashed set of every match, which is the gathering a walk is meant to skip.
+                format!(
+                    "({subject} @@ {tq} \
+                     OR (SELECT 1 FROM messages m WHERE m.thread_id = t.id \
+                       AND m.kind <> 'event' AND {body} @@ {tq} LIMIT 1) IS NOT NULL \
+                     OR (SELECT 1 FROM participants p WHERE p.thread_id = t.id \
+                       AND {guest} @@ {tq} LIMIT 1) IS NOT NULL \
+                     OR (SELECT 1 FROM participants p JOIN users u ON u.id = p.user_id \
+                       WHERE p.thread_id = t.id AND {user} @@ {tq} LIMIT 1) IS NOT NULL)"
+                )
+            } else {
+                format!(
+                    "t.id IN (SELECT t.id FROM threads t WHERE {subject} @@ {tq} \
+                     UNION SELECT m.thread_id FROM messages m \
+                       WHERE m.kind <> 'event' AND {body} @@ {tq} \
+                     UNION SELECT p.thread_id FROM participants p WHERE {guest} @@ {tq} \
+                     UNION SELECT p.thread_id FROM participants p JOIN users u \
+                       ON u.id = p.user_id WHERE {user} @@ {tq})"
+                )
+            }
+        }
+    }
+}
+
+/// One page of the inbox, answering the search (the way, and the engine's query) if any.
+/// `list` chooses the way; the tests try each.
+pub async fn page(
+    db: &Db,
+    f: &InboxFilter<'_>,
+    search: Option<(Search, &str)>,
+) -> Result<Vec<InboxRow>, sqlx::Error> {
     let backend = db.backend;
     let mut q = Query {
         sql: String::new(),
@@ -113,31 +300,6 @@ pub async fn list(db: &Db, f: &InboxFilter<'_>) -> Result<Vec<InboxRow>, sqlx::E
         InboxSource::Direct => conds.push("t.kind = 'direct'".into()),
         InboxSource::All | InboxSource::Trash => {}
     }
-    if !f.words.is_empty() {
-        let cond = match backend {
-            Backend::Sqlite => {
-                let m = q.arg(Arg::Text(fts5_query(f.words)));
-                format!("t.id IN (SELECT rowid >> 24 FROM search_fts WHERE search_fts MATCH {m})")
-            }
-            Backend::Postgres => {
-                let m = q.arg(Arg::Text(tsquery(f.words)));
-                let tq = format!("to_tsquery('simple', {m})");
-                format!(
-                    "t.id IN (SELECT s.id FROM threads s WHERE {} @@ {tq} \
-                     UNION SELECT m.thread_id FROM messages m \
-                       WHERE m.kind <> 'event' AND {} @@ {tq} \
-                     UNION SELECT p.thread_id FROM participants p WHERE {} @@ {tq} \
-                     UNION SELECT p.thread_id FROM participants p JOIN users u \
-                       ON u.id = p.user_id WHERE {} @@ {tq})",
-                    pg_vector("s.subject"),
-                    pg_vector("m.body"),
-                    pg_vector("p.display_name || ' ' || COALESCE(p.guest_email, '')"),
-                    pg_vector("u.name || ' ' || u.email"),
-                )
-            }
-        };
-        conds.push(cond);
-    }
     let (order, key_after) = match f.sort {
         InboxSort::Activity => (
             "t.last_message_at DESC, t.id DESC",
@@ -162,13 +324,33 @@ pub async fn list(db: &Db, f: &InboxFilter<'_>) -> Result<Vec<InboxRow>, sqlx::E
             "({column} {op} {v} OR ({column} = {v} AND t.id {op} {i}))"
         ));
     }
-    let limit = q.arg(Arg::Int(f.limit));
-    q.sql = format!(
-        "SELECT {THREAD_COLUMNS}, t.started_by_guest_email, a.name AS assignee_name \
-         FROM threads t LEFT JOIN users a ON a.id = t.assignee_id \
-         WHERE {} ORDER BY {order} LIMIT {limit}",
-        conds.join(" AND ")
-    );
+    let search = search.map(|(how, text)| (how, q.arg(Arg::Text(text.to_string()))));
+    let columns = format!("{THREAD_COLUMNS}, t.started_by_guest_email, a.name AS assignee_name");
+    let assignee = "LEFT JOIN users a ON a.id = t.assignee_id";
+    q.sql = match search {
+        Some((how @ Search::Walk(threads), m)) => {
+            let walked = q.arg(Arg::Int(threads));
+            let limit = q.arg(Arg::Int(f.limit));
+            format!(
+                "SELECT {columns} FROM (SELECT * FROM threads t WHERE {} \
+                   ORDER BY {order} LIMIT {walked}) t {assignee} \
+                 WHERE {} ORDER BY {order} LIMIT {limit}",
+                conds.join(" AND "),
+                matches(backend, how, &m)
+            )
+        }
+        _ => {
+            if let Some((how, m)) = search {
+                conds.push(matches(backend, how, &m));
+            }
+            let limit = q.arg(Arg::Int(f.limit));
+            format!(
+                "SELECT {columns} FROM threads t {assignee} \
+                 WHERE {} ORDER BY {order} LIMIT {limit}",
+                conds.join(" AND ")
+            )
+        }
+    };
     let mut query = sqlx::query(&q.sql);
     for a in q.args {
         query = match a {
@@ -212,6 +394,14 @@ pub fn search_words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .take(MAX_SEARCH_WORDS)
         .collect()
+}
+
+/// The engine's query for the words with their prefixes left as prefixes.
+pub fn prefix_query(backend: Backend, words: &[String]) -> String {
+    match backend {
+        Backend::Sqlite => fts5_query(words),
+        Backend::Postgres => tsquery(words),
+    }
 }
 
 /// SQLite FTS5: every word as a phrase whose last run may be a prefix, all required.
