@@ -8,10 +8,9 @@ use crate::model::guest::{ContactFormInfo, GuestThreadView};
 /// Whether the contact form is open, and the honeypot's field name.
 #[server(prefix = "/api/pigeon", endpoint = "guest/contact-info")]
 pub async fn contact_info() -> Result<ContactFormInfo, AppError> {
-    use crate::backend::service::settings;
     use crate::backend::state::AppState;
     let state = AppState::from_context()?;
-    let s = settings::load(&state.db).await?;
+    let s = crate::backend::web::request_memo::settings(&state.db).await?;
     Ok(ContactFormInfo {
         open: s.allow_guest_threads,
         honeypot_field: s.honeypot_enabled.then_some(s.honeypot_field),

@@ -7,11 +7,9 @@ use crate::model::session::SessionInfo;
 /// Who is logged in and the site name.
 #[server(prefix = "/api/pigeon", endpoint = "session")]
 pub async fn load_session() -> Result<SessionInfo, AppError> {
-    use crate::backend::{
-        auth::permissions, service::read_state, service::settings, state::AppState,
-    };
+    use crate::backend::{auth::permissions, service::read_state, state::AppState};
     let state = AppState::from_context()?;
-    let settings = settings::load(&state.db).await?;
+    let settings = crate::backend::web::request_memo::settings(&state.db).await?;
     let viewer = permissions::current_viewer().await?;
     let unread = match &viewer {
         Some(v) => read_state::unread_count(&state.db, v.id).await?,

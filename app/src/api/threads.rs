@@ -63,7 +63,7 @@ pub async fn start_thread(
 ) -> Result<(), AppError> {
     use crate::backend::{
         auth::permissions,
-        service::{rate_limit, settings, threads},
+        service::{rate_limit, threads},
         state::AppState,
     };
     let state = AppState::from_context()?;
@@ -78,7 +78,10 @@ pub async fn start_thread(
     let id = match kind.as_str() {
         "support" => threads::start_support(&state.db, &viewer, &subject, draft).await?,
         "direct" => {
-            if !settings::load(&state.db).await?.allow_user_threads {
+            if !crate::backend::web::request_memo::settings(&state.db)
+                .await?
+                .allow_user_threads
+            {
                 return Err(AppError::invalid(
                     "kind",
                     "Direct messages between members are turned off on this site.",

@@ -6,14 +6,16 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http::Method;
 
-use crate::backend::auth::session;
+use super::request_memo;
 use crate::backend::service::read_state;
 use crate::backend::state::AppState;
 
 /// Middleware for `GET /pigeon/threads/<id>`.
 pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if let Some(thread_id) = viewed_thread(&req) {
-        if let Ok(Some(viewer)) = session::viewer(&state, req.headers()).await {
+        if let Ok(Some(viewer)) =
+            request_memo::viewer(&state, req.headers(), req.extensions()).await
+        {
             if let Err(e) = read_state::mark_read(&state.db, viewer.id, thread_id).await {
                 tracing::warn!(error = %e, "could not mark a thread read");
             }

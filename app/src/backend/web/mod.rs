@@ -6,6 +6,7 @@ pub mod guest_actions;
 pub mod json_api;
 pub mod mark_read_on_view;
 pub mod page_status;
+pub mod request_memo;
 pub mod router;
 pub mod security_headers;
 pub mod unsubscribe;

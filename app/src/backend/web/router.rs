@@ -11,7 +11,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 
 use super::{
     attachment_download, client_ip, form_fallback, guest_actions, json_api, mark_read_on_view,
-    security_headers, unsubscribe,
+    request_memo, security_headers, unsubscribe,
 };
 use crate::app::{shell, App};
 use crate::backend::auth::origin_guard;
@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             client_ip::record,
         ))
+        .layer(middleware::from_fn(request_memo::install))
         .with_state(state)
 }
 
