@@ -128,9 +128,7 @@ pub async fn unlink_thread<'e, E: Executor<'e, Database = Any>>(
     .bind(thread_id)
     .fetch_all(ex)
     .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("storage_key")?)))
-        .collect()
+    ids_and_keys(&rows)
 }
 
 /// Unlinked rows created before `before`: (id, key), oldest first.
@@ -147,9 +145,7 @@ pub async fn unlinked_before<'e, E: Executor<'e, Database = Any>>(
     .bind(limit)
     .fetch_all(ex)
     .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("storage_key")?)))
-        .collect()
+    ids_and_keys(&rows)
 }
 
 /// Deletes a row whose file is gone, unless it was linked meanwhile.
@@ -175,4 +171,11 @@ pub async fn mark_due<'e, E: Executor<'e, Database = Any>>(
             .execute(ex)
             .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Rows of `id, storage_key` as pairs.
+fn ids_and_keys(rows: &[AnyRow]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("storage_key")?)))
+        .collect()
 }

@@ -165,7 +165,7 @@ pub async fn engine_query(db: &Db, words: &[String]) -> Result<Option<String>, s
         };
         // The index folds accents away; a run with any is left to the index to match.
         if !last.is_ascii() {
-            parts.push(format!("\"{word}\"*"));
+            parts.push(fts5_prefix(word));
             continue;
         }
         let terms = index_words_from(db, last).await?;
@@ -173,7 +173,7 @@ pub async fn engine_query(db: &Db, words: &[String]) -> Result<Option<String>, s
             return Ok(None);
         }
         if terms.len() > MAX_EXPANSION {
-            parts.push(format!("\"{word}\"*"));
+            parts.push(fts5_prefix(word));
         } else {
             let phrases: Vec<String> = terms.iter().map(|t| format!("\"{head}{t}\"")).collect();
             parts.push(format!("({})", phrases.join(" OR ")));
@@ -235,30 +235,50 @@ fn matches(backend: Backend, how: Search, m: &str) -> String {
         }
         Backend::Postgres => {
             let tq = format!("to_tsquery('simple', {m})");
-            let subject = pg_vector("t.subject");
-            let body = pg_vector("m.body");
-            let guest = pg_vector("p.display_name || ' ' || COALESCE(p.guest_email, '')");
-            let user = pg_vector("u.name || ' ' || u.email");
+            // Where else a thread's words are: (rows, the thread's id in them, the test).
+            let parts = [
+                (
+                    "messages m",
+                    "m.thread_id",
+                    format!("m.kind <> 'event' AND {} @@ {tq}", pg_vector("m.body")),
+                ),
+                (
+                    "participants p",
+                    "p.thread_id",
+                    format!(
+                        "{} @@ {tq}",
+                        pg_vector("p.display_name || ' ' || COALESCE(p.guest_email, '')")
+                    ),
+                ),
+                (
+                    "participants p JOIN users u ON u.id = p.user_id",
+                    "p.thread_id",
+                    format!("{} @@ {tq}", pg_vector("u.name || ' ' || u.email")),
+                ),
+            ];
             if walk {
                 // Scalar subqueries, not EXISTS: the planner would turn an EXISTS into one
                 // hashed set of every match, which is the gathering a walk is meant to skip.
-                format!(
-                    "({subject} @@ {tq} \
-                     OR (SELECT 1 FROM messages m WHERE m.thread_id = t.id \
-                       AND m.kind <> 'event' AND {body} @@ {tq} LIMIT 1) IS NOT NULL \
-                     OR (SELECT 1 FROM participants p WHERE p.thread_id = t.id \
-                       AND {guest} @@ {tq} LIMIT 1) IS NOT NULL \
-                     OR (SELECT 1 FROM participants p JOIN users u ON u.id = p.user_id \
-                       WHERE p.thread_id = t.id AND {user} @@ {tq} LIMIT 1) IS NOT NULL)"
-                )
+                let others: String = parts
+                    .iter()
+                    .map(|(rows, thread, test)| {
+                        format!(
+                            " OR (SELECT 1 FROM {rows} WHERE {thread} = t.id AND {test} \
+                             LIMIT 1) IS NOT NULL"
+                        )
+                    })
+                    .collect();
+                format!("({} @@ {tq}{others})", pg_vector("t.subject"))
             } else {
+                let others: String = parts
+                    .iter()
+                    .map(|(rows, thread, test)| {
+                        format!(" UNION SELECT {thread} FROM {rows} WHERE {test}")
+                    })
+                    .collect();
                 format!(
-                    "t.id IN (SELECT t.id FROM threads t WHERE {subject} @@ {tq} \
-                     UNION SELECT m.thread_id FROM messages m \
-                       WHERE m.kind <> 'event' AND {body} @@ {tq} \
-                     UNION SELECT p.thread_id FROM participants p WHERE {guest} @@ {tq} \
-                     UNION SELECT p.thread_id FROM participants p JOIN users u \
-                       ON u.id = p.user_id WHERE {user} @@ {tq})"
+                    "t.id IN (SELECT s.id FROM threads s WHERE {} @@ {tq}{others})",
+                    pg_vector("s.subject")
                 )
             }
         }
@@ -408,9 +428,14 @@ pub fn prefix_query(backend: Backend, words: &[String]) -> String {
 fn fts5_query(words: &[String]) -> String {
     words
         .iter()
-        .map(|w| format!("\"{w}\"*"))
+        .map(|w| fts5_prefix(w))
         .collect::<Vec<_>>()
         .join(" AND ")
+}
+
+/// One word as an FTS5 phrase whose last run may be a prefix.
+fn fts5_prefix(word: &str) -> String {
+    format!("\"{word}\"*")
 }
 
 /// PostgreSQL tsquery: the same meaning as `fts5_query`.
