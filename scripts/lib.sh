@@ -18,6 +18,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
 
+# A C compiler and make: the bundled SQLite and jemalloc are built from source.
+ensure_build_tools() {
+  command -v cc >/dev/null && command -v make >/dev/null || apt_install gcc make
+}
+
 # The toolchain of rust-toolchain.toml with its wasm32 target (rustup does not always add
 # the file's targets by itself).
 ensure_wasm_target() {

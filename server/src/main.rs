@@ -9,6 +9,11 @@ use clap::Parser;
 use cli::{Cli, Command, QueueCommand, SettingsCommand, TemplatesCommand};
 use tracing_subscriber::EnvFilter;
 
+/// jemalloc instead of the C library's allocator: rows are built on SQLite's worker threads
+/// and freed on the request's thread, and glibc serialises those frees on its arena locks.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
