@@ -275,6 +275,56 @@ fn nobody_already_taking_part_gets_a_second_email_as_an_alert() {
 }
 
 #[test]
+fn alerts_for_more_recipients_than_one_statement_takes_are_all_queued_in_order() {
+    use app::backend::db::outbox::{enqueue_alerts, AlertRecipient};
+    use sqlx::Row;
+    support::run(each_backend(|t| async move {
+        let ann = person(&t.db, "ann@example.com", "Ann").await;
+        let sam = make_staff(&t.db, "sam@example.com", "Sam", MANAGER).await;
+        let id = threads::start_support(&t.db, &ann, "Billing", "Help")
+            .await
+            .unwrap();
+        deliver(&t.db).await;
+        let message_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM messages")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        let recipients: Vec<AlertRecipient> = (0..450)
+            .map(|i| match i % 150 {
+                0 => AlertRecipient::User(sam.id),
+                _ => AlertRecipient::Address(format!("desk{i}@acme.test")),
+            })
+            .collect();
+        let mut tx = t.db.write().await.unwrap();
+        let queued = enqueue_alerts(&mut tx, id, message_id, &recipients, 7)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(queued, 450);
+        let rows = sqlx::query(
+            "SELECT thread_id, message_id, recipient_user_id, recipient_email, created_at \
+             FROM outbox WHERE kind = 'alert' AND status = 'pending' ORDER BY id",
+        )
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+        let got: Vec<AlertRecipient> = rows
+            .iter()
+            .map(|r| {
+                assert_eq!(r.get::<i64, _>(0), id);
+                assert_eq!(r.get::<i64, _>(1), message_id);
+                assert_eq!(r.get::<i64, _>(4), 7);
+                match r.get::<Option<i64>, _>(2) {
+                    Some(user) => AlertRecipient::User(user),
+                    None => AlertRecipient::Address(r.get::<String, _>(3)),
+                }
+            })
+            .collect();
+        assert_eq!(got, recipients);
+    }));
+}
+
+#[test]
 fn assigned_threads_staff_replies_notes_and_direct_threads_alert_nobody() {
     support::run(each_backend(|t| async move {
         let ann = person(&t.db, "ann@example.com", "Ann").await;
