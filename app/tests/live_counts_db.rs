@@ -27,6 +27,14 @@ async fn check(db: &Db, users: &[i64], step: &str) {
                 .await
                 .unwrap();
             assert_eq!(kept, recount, "{step}: awaiting for {u} (all: {all})");
+            let (_, header) = db::staff_inbox::header_counts(&db.pool, u, Some(all))
+                .await
+                .unwrap();
+            assert_eq!(
+                header,
+                Some(recount),
+                "{step}: header awaiting for {u} (all: {all})"
+            );
         }
         let recount: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM participants p JOIN threads t ON t.id = p.thread_id \
@@ -39,6 +47,10 @@ async fn check(db: &Db, users: &[i64], step: &str) {
         .unwrap();
         let kept = db::member_threads::unread_count(&db.pool, u).await.unwrap();
         assert_eq!(kept, recount, "{step}: unread for {u}");
+        let header = db::staff_inbox::header_counts(&db.pool, u, None)
+            .await
+            .unwrap();
+        assert_eq!(header, (recount, None), "{step}: header counts for {u}");
     }
 }
 

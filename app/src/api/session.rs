@@ -7,20 +7,17 @@ use crate::model::session::SessionInfo;
 /// Who is logged in and the site name.
 #[server(prefix = "/api/pigeon", endpoint = "session")]
 pub async fn load_session() -> Result<SessionInfo, AppError> {
-    use crate::backend::{auth::permissions, service::read_state, state::AppState};
+    use crate::backend::{auth::permissions, db, state::AppState};
     let state = AppState::from_context()?;
     let settings = crate::backend::web::request_memo::settings(&state.db).await?;
     let viewer = permissions::current_viewer().await?;
-    let unread = match &viewer {
-        Some(v) => read_state::unread_count(&state.db, v.id).await?,
-        None => 0,
-    };
-    let awaiting = match &viewer {
-        Some(v) if v.can(crate::model::viewer::Permission::Access) => Some(
-            crate::backend::db::staff_inbox::awaiting_count(&state.db.pool, v.id, v.is_admin)
-                .await?,
-        ),
-        _ => None,
+    let (unread, awaiting) = match &viewer {
+        Some(v) => {
+            let staff = v.can(crate::model::viewer::Permission::Access);
+            let all = staff.then_some(v.is_admin);
+            db::staff_inbox::header_counts(&state.db.pool, v.id, all).await?
+        }
+        None => (0, None),
     };
     Ok(SessionInfo {
         viewer,
