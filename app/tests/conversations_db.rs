@@ -577,3 +577,39 @@ fn the_member_list_pages_by_last_activity_without_gaps_or_repeats() {
         assert!(matches!(bad, Err(AppError::Validation { .. })));
     }));
 }
+
+#[test]
+fn staff_see_each_present_participant_with_their_address() {
+    use app::backend::service::staff_threads;
+    support::run(each_backend(|t| async move {
+        let (ann, bob, sam) = people(&t.db).await;
+        let admin = make_user(
+            &t.db,
+            "al@example.com",
+            "Al",
+            "admin-password",
+            Permissions::default(),
+            true,
+        )
+        .await;
+        let admin = viewer(&t.db, admin).await;
+        let id = threads::start_direct(&t.db, &ann, &[bob.id, sam.id], "", "Hi both")
+            .await
+            .unwrap();
+        threads::leave(&t.db, &bob, id).await.unwrap();
+        let view = staff_threads::view(&t.db, &admin, id).await.unwrap();
+        let mut seen: Vec<(String, String)> = view
+            .participants
+            .iter()
+            .map(|p| (p.name.clone(), p.email.clone()))
+            .collect();
+        seen.sort();
+        assert_eq!(
+            seen,
+            [
+                ("Ann".to_string(), "ann@example.com".to_string()),
+                ("Sam".to_string(), "sam@example.com".to_string()),
+            ]
+        );
+    }));
+}

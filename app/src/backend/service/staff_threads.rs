@@ -36,14 +36,17 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
     let people = db::participants::list(&db.pool, thread_id).await?;
     let mut messages = message_views(messages, &people, viewer.id, None);
     crate::backend::attachments::fill(db, &mut messages).await?;
+    let present: Vec<_> = people.iter().filter(|p| p.left_at.is_none()).collect();
+    let member_ids: Vec<i64> = present.iter().filter_map(|p| p.user_id).collect();
+    let emails: std::collections::HashMap<i64, String> = db::users::emails(&db.pool, &member_ids)
+        .await?
+        .into_iter()
+        .collect();
     let mut participants = Vec::new();
-    for p in people.iter().filter(|p| p.left_at.is_none()) {
+    for p in present {
         let email = match (&p.guest_email, p.user_id) {
             (Some(g), _) => g.clone(),
-            (None, Some(id)) => db::users::find_by_id(&db.pool, id)
-                .await?
-                .map(|u| u.email)
-                .unwrap_or_default(),
+            (None, Some(id)) => emails.get(&id).cloned().unwrap_or_default(),
             (None, None) => String::new(),
         };
         participants.push(ParticipantView {
