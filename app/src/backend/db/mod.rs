@@ -122,7 +122,21 @@ impl Db {
 
     /// Starts a write transaction (on SQLite: after this process's earlier writers, then
     /// `BEGIN IMMEDIATE`, so that writers queue and never deadlock).
+    ///
+    /// The transaction is begun in a task of its own. A request that ends while it waits
+    /// (the client went away) must not cut the beginning short: sqlx's custom `BEGIN` has
+    /// a second step after the database has answered, and a caller dropped between the two
+    /// leaves the connection inside a transaction nobody ends, holding SQLite's write lock,
+    /// so every later writer waits out the busy timeout and fails. Run to the end in its own
+    /// task, an unwanted transaction is dropped whole, which rolls it back.
     pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
+        let db = self.clone();
+        tokio::spawn(async move { db.begin_write().await })
+            .await
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+    }
+
+    async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         let turn = self.turn().await;
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
