@@ -85,8 +85,12 @@ impl Db {
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(15));
+        // The pool tests a connection before lending it by default, which for SQLite is a
+        // round trip to the connection's worker thread before every statement run on the
+        // pool. An embedded connection cannot be lost, so SQLite skips the test; a
+        // PostgreSQL connection can (a restarted server), and keeps it.
         let options = if backend == Backend::Sqlite {
-            options.after_connect(|conn, _| {
+            options.test_before_acquire(false).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(SQLITE_PRAGMAS).await?;
                     Ok(())
