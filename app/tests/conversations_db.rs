@@ -583,16 +583,7 @@ fn staff_see_each_present_participant_with_their_address() {
     use app::backend::service::staff_threads;
     support::run(each_backend(|t| async move {
         let (ann, bob, sam) = people(&t.db).await;
-        let admin = make_user(
-            &t.db,
-            "al@example.com",
-            "Al",
-            "admin-password",
-            Permissions::default(),
-            true,
-        )
-        .await;
-        let admin = viewer(&t.db, admin).await;
+        let admin = viewer(&t.db, support::make_admin(&t.db).await).await;
         let id = threads::start_direct(&t.db, &ann, &[bob.id, sam.id], "", "Hi both")
             .await
             .unwrap();
