@@ -36,6 +36,16 @@ async fn person(db: &Db, email: &str, name: &str) -> Viewer {
     viewer(db, make_member(db, email, name).await).await
 }
 
+/// Ann (a member) asks "Billing" in a support thread; Sam may manage threads.
+async fn billing_thread(db: &Db) -> (Viewer, Viewer, i64) {
+    let ann = person(db, "ann@example.com", "Ann").await;
+    let sam = make_staff(db, "sam@example.com", "Sam", MANAGER).await;
+    let id = threads::start_support(db, &ann, "Billing", "Help")
+        .await
+        .unwrap();
+    (ann, sam, id)
+}
+
 fn addressees(emails: &[Email]) -> Vec<String> {
     let mut to: Vec<String> = emails.iter().map(|e| e.to.clone()).collect();
     to.sort();
@@ -167,11 +177,7 @@ fn an_internal_note_email_says_so_and_no_customer_email_carries_a_note() {
 #[test]
 fn staff_get_the_inbox_link_and_members_the_member_link() {
     support::run(each_backend(|t| async move {
-        let ann = person(&t.db, "ann@example.com", "Ann").await;
-        let sam = make_staff(&t.db, "sam@example.com", "Sam", MANAGER).await;
-        let id = threads::start_support(&t.db, &ann, "Billing", "Help")
-            .await
-            .unwrap();
+        let (ann, sam, id) = billing_thread(&t.db).await;
         post(&t.db, id, staff(&sam), MessageKind::Message, "Hello Ann").await;
         post(&t.db, id, member(&ann), MessageKind::Message, "Thanks").await;
         let emails = deliver(&t.db).await;
@@ -279,11 +285,7 @@ fn alerts_for_more_recipients_than_one_statement_takes_are_all_queued_in_order()
     use app::backend::db::outbox::{enqueue_alerts, AlertRecipient};
     use sqlx::Row;
     support::run(each_backend(|t| async move {
-        let ann = person(&t.db, "ann@example.com", "Ann").await;
-        let sam = make_staff(&t.db, "sam@example.com", "Sam", MANAGER).await;
-        let id = threads::start_support(&t.db, &ann, "Billing", "Help")
-            .await
-            .unwrap();
+        let (_, sam, id) = billing_thread(&t.db).await;
         deliver(&t.db).await;
         let message_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM messages")
             .fetch_one(&t.db.pool)
