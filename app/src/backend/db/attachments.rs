@@ -76,11 +76,10 @@ pub async fn list_for_messages<'e, E: Executor<'e, Database = Any>>(
     if message_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = message_ids.iter().map(i64::to_string).collect();
     let sql = format!(
         "SELECT {COLUMNS} FROM attachments a WHERE a.message_id IN ({}) \
          ORDER BY a.message_id, a.id",
-        list.join(",")
+        super::id_list(message_ids)
     );
     let rows = sqlx::query(&sql).fetch_all(ex).await?;
     rows.iter().map(from_row).collect()

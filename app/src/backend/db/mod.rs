@@ -164,6 +164,12 @@ impl Db {
     }
 }
 
+/// Ids written into a statement as an `IN (…)` list: integers only, so nothing is quoted.
+pub fn id_list(ids: &[i64]) -> String {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    list.join(",")
+}
+
 /// Reads a 0/1 column as a flag (portable across both engines).
 pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
     use sqlx::Row;

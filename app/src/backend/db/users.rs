@@ -126,10 +126,9 @@ pub async fn emails<'e, E: Executor<'e, Database = Any>>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     let sql = format!(
         "SELECT id, email FROM users WHERE id IN ({})",
-        list.join(",")
+        super::id_list(ids)
     );
     sqlx::query_as(&sql).fetch_all(ex).await
 }
