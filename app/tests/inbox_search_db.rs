@@ -149,12 +149,20 @@ fn walking_and_gathering_list_the_same_threads() {
         let gather_exact = How::Only(Search::Gather, true);
         let walk = How::Only(Search::Walk(1_000), true);
         let walk_first = How::Tuned(SearchTuning {
-            common_entries: 0,
+            sample_entries: 0,
             walk_threads: 1_000,
+            ..SearchTuning::default()
         });
         let short_walk = How::Tuned(SearchTuning {
-            common_entries: 0,
+            sample_entries: 0,
             walk_threads: 6,
+            ..SearchTuning::default()
+        });
+        // Judged from a sample of the newest matches, with testing a thread made cheap.
+        let sampled = How::Tuned(SearchTuning {
+            sample_entries: 3,
+            probe_cost: 1,
+            walk_threads: 1_000,
         });
         let mut compared = 0;
         for text in [
@@ -196,6 +204,7 @@ fn walking_and_gathering_list_the_same_threads() {
                             ("walk", walk),
                             ("walk first", walk_first),
                             ("short walk", short_walk),
+                            ("sampled", sampled),
                         ] {
                             assert_eq!(all_pages(&t.db, &f, how).await, expected, "{name}: {case}");
                         }

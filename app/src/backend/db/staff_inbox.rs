@@ -92,6 +92,7 @@ struct Query {
     args: Vec<Arg>,
 }
 
+#[derive(Clone)]
 enum Arg {
     Int(i64),
     Text(String),
@@ -118,18 +119,60 @@ pub enum Search {
 /// When a search walks the threads instead of gathering its matches (see `list`).
 #[derive(Debug, Clone, Copy)]
 pub struct SearchTuning {
-    /// Text-index entries at which a search counts as common.
-    pub common_entries: i64,
-    /// Threads a walk tests before it gives way to gathering the matches.
+    /// Newest text-index entries read to judge how common a search is. A search with fewer
+    /// is rare and its matches are gathered; 0 reads none and walks every search first.
+    pub sample_entries: i64,
+    /// What testing one thread costs, in text-index entries gathered in the same time.
+    pub probe_cost: i64,
+    /// Most threads a walk tests before it gives way to gathering the matches.
     pub walk_threads: i64,
 }
 
 impl Default for SearchTuning {
     fn default() -> Self {
         SearchTuning {
-            common_entries: 2_000,
+            sample_entries: 500,
+            probe_cost: PROBE_COST,
             walk_threads: 2_000,
         }
+    }
+}
+
+/// Text-index entries SQLite gathers in the time it tests one thread for a word (measured on
+/// 100,000 threads: BENCHMARKS.md).
+const PROBE_COST: i64 = 100;
+
+/// The newest text-index entries of a search, up to the sample's size.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sample {
+    /// Entries read.
+    entries: i64,
+    /// Threads they belong to.
+    threads: i64,
+    /// Thread ids from the oldest of those threads to the newest thread.
+    span: i64,
+    /// Thread ids in all (the newest thread's id).
+    all: i64,
+}
+
+impl Sample {
+    /// How many threads to walk, when walking them in the page's order finds `limit`
+    /// matches sooner than gathering every match would; None to gather. The share of
+    /// threads that match is judged from the sample, which comes from the newest threads,
+    /// as the first pages do. A walk expected to need more than `walk_threads` tests is not
+    /// tried, and a walk stops at three times the tests expected.
+    fn walk(&self, limit: i64, tuning: SearchTuning) -> Option<i64> {
+        if tuning.sample_entries == 0 {
+            return Some(tuning.walk_threads);
+        }
+        if self.entries < tuning.sample_entries || self.threads == 0 {
+            return None;
+        }
+        let span = self.span.max(1) as f64;
+        let tests = limit as f64 * span / self.threads as f64;
+        let gathered = self.entries as f64 * self.all.max(1) as f64 / span;
+        (tests <= tuning.walk_threads as f64 && tests * tuning.probe_cost as f64 <= gathered)
+            .then(|| ((tests * 3.0).ceil() as i64).min(tuning.walk_threads))
     }
 }
 
@@ -137,9 +180,10 @@ impl Default for SearchTuning {
 ///
 /// A search for a rare word gathers its few matches from the text index. A search for a
 /// common word would gather most of the threads only to keep a page of them, so when the
-/// index holds at least `common_entries` entries for it, threads are walked in the page's
-/// order and tested one by one until a page is full. When the first `walk_threads` threads do
-/// not fill a page, the matches are gathered after all. Both ways give the same page.
+/// newest matches show that the word is common enough, threads are walked in the page's
+/// order and each is asked of the text index until a page is full. When the first
+/// `walk_threads` threads do not fill a page, the matches are gathered after all. Both ways
+/// give the same page.
 pub async fn list(db: &Db, f: &InboxFilter<'_>) -> Result<Vec<InboxRow>, sqlx::Error> {
     list_tuned(db, f, SearchTuning::default()).await
 }
@@ -156,8 +200,9 @@ pub async fn list_tuned(
     let Some(query) = engine_query(db, f.words).await? else {
         return Ok(Vec::new());
     };
-    if common_entries(db, &query, tuning.common_entries).await? >= tuning.common_entries {
-        let walk = Search::Walk(tuning.walk_threads);
+    let sample = sample(db, &query, tuning.sample_entries).await?;
+    if let Some(threads) = sample.walk(f.limit, tuning) {
+        let walk = Search::Walk(threads);
         let walked = page(db, f, Some((walk, &query))).await?;
         if walked.len() as i64 >= f.limit {
             return Ok(walked);
@@ -222,35 +267,66 @@ async fn index_words_from(db: &Db, prefix: &str) -> Result<Vec<String>, sqlx::Er
     .await
 }
 
-/// How many text-index entries match the query, counted up to `cap`.
-async fn common_entries(db: &Db, query: &str, cap: i64) -> Result<i64, sqlx::Error> {
-    let sql = match db.backend {
-        Backend::Sqlite => "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts \
-             WHERE search_fts MATCH $1 LIMIT $2) x"
-            .to_string(),
-        Backend::Postgres => format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.kind <> 'event' \
-             AND {} @@ to_tsquery('simple', $1) LIMIT $2) x",
-            pg_vector("m.body")
-        ),
-    };
-    sqlx::query_scalar(&sql)
-        .bind(query)
-        .bind(cap)
-        .fetch_one(&db.pool)
-        .await
+/// The newest `size` text-index entries matching the query. SQLite's index is kept in
+/// thread order (each entry's id is its thread's id shifted left 24 bits); PostgreSQL's
+/// is not, so there the entries are only counted, and the threads taken to be all of them.
+async fn sample(db: &Db, query: &str, size: i64) -> Result<Sample, sqlx::Error> {
+    if size == 0 {
+        return Ok(Sample::default());
+    }
+    match db.backend {
+        Backend::Sqlite => {
+            let (entries, threads, oldest, all): (i64, i64, i64, i64) = sqlx::query_as(
+                "SELECT COUNT(*), COUNT(DISTINCT id), COALESCE(MIN(id), 0), \
+                   (SELECT COALESCE(MAX(id), 0) FROM threads) \
+                 FROM (SELECT rowid >> 24 AS id FROM search_fts WHERE search_fts MATCH $1 \
+                   ORDER BY rowid DESC LIMIT $2) x",
+            )
+            .bind(query)
+            .bind(size)
+            .fetch_one(&db.pool)
+            .await?;
+            Ok(Sample {
+                entries,
+                threads,
+                span: all - oldest + 1,
+                all,
+            })
+        }
+        Backend::Postgres => {
+            let entries: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.kind <> 'event' \
+                 AND {} @@ to_tsquery('simple', $1) LIMIT $2) x",
+                pg_vector("m.body")
+            ))
+            .bind(query)
+            .bind(size)
+            .fetch_one(&db.pool)
+            .await?;
+            Ok(Sample {
+                entries,
+                threads: entries,
+                span: entries,
+                all: i64::MAX,
+            })
+        }
+    }
 }
 
-/// The condition that thread `t` matches the words (`m` is the engine's query argument):
-/// `Search::Gather` as one set of thread ids, `Search::Walk` as a test of one thread.
-fn matches(backend: Backend, how: Search, m: &str) -> String {
+/// The condition that thread `t` matches the words (`m` is the engine's query argument,
+/// `prefix` whether it holds a prefix): `Search::Gather` as one set of thread ids,
+/// `Search::Walk` as a test of one thread.
+fn matches(backend: Backend, how: Search, m: &str, prefix: bool) -> String {
     let walk = matches!(how, Search::Walk(_));
     match backend {
-        // The same words both ways. In a walk `t` is the walked threads, which have no
-        // index, so the matching ids are gathered once and each thread is looked up in
-        // them. (Asking the text index about one thread at a time reads the word's whole
-        // list each time in the SQLite Pigeon is built with: 4 ms a thread for a common
-        // word.)
+        // In a walk each thread asks the index for its own entries, a range of ids the index
+        // seeks to: about 25 µs a thread. A prefix is the exception: the index merges the
+        // lists of every word it begins on each ask, so then the matching ids are gathered
+        // once and each walked thread is looked up in them.
+        Backend::Sqlite if walk && !prefix => format!(
+            "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH {m} \
+             AND rowid BETWEEN t.id << 24 AND (t.id << 24) + 16777215)"
+        ),
         Backend::Sqlite => {
             format!("t.id IN (SELECT rowid >> 24 FROM search_fts WHERE search_fts MATCH {m})")
         }
@@ -341,35 +417,63 @@ pub async fn page(
         InboxSource::Direct => conds.push("t.kind = 'direct'".into()),
         InboxSource::All | InboxSource::Trash => {}
     }
-    let (order, key_after) = match f.sort {
+    // The order, and its key: the column and the comparison that means "later in the list".
+    let (order, column, later) = match f.sort {
         InboxSort::Activity => (
             "t.last_message_at DESC, t.id DESC",
-            f.after
-                .map(|a| (Arg::Int(a.last_message_at), a.id, "t.last_message_at", "<")),
+            "t.last_message_at",
+            "<",
         ),
-        InboxSort::Created => (
-            "t.created_at DESC, t.id DESC",
-            f.after
-                .map(|a| (Arg::Int(a.created_at), a.id, "t.created_at", "<")),
-        ),
-        InboxSort::Subject => (
-            "t.subject ASC, t.id ASC",
-            f.after
-                .map(|a| (Arg::Text(a.subject.clone()), a.id, "t.subject", ">")),
-        ),
+        InboxSort::Created => ("t.created_at DESC, t.id DESC", "t.created_at", "<"),
+        InboxSort::Subject => ("t.subject ASC, t.id ASC", "t.subject", ">"),
     };
-    if let Some((value, id, column, op)) = key_after {
-        let v = q.arg(value);
-        let i = q.arg(Arg::Int(id));
+    let key = |t: &ThreadRow| match f.sort {
+        InboxSort::Activity => Arg::Int(t.last_message_at),
+        InboxSort::Created => Arg::Int(t.created_at),
+        InboxSort::Subject => Arg::Text(t.subject.clone()),
+    };
+    if let Some(a) = f.after {
+        let v = q.arg(key(a));
+        let i = q.arg(Arg::Int(a.id));
         conds.push(format!(
-            "({column} {op} {v} OR ({column} = {v} AND t.id {op} {i}))"
+            "({column} {later} {v} OR ({column} = {v} AND t.id {later} {i}))"
         ));
     }
-    let search = search.map(|(how, text)| (how, q.arg(Arg::Text(text.to_string()))));
     let columns = format!("{THREAD_COLUMNS}, t.started_by_guest_email, a.name AS assignee_name");
     let assignee = "LEFT JOIN users a ON a.id = t.assignee_id";
+    let walk = match search {
+        Some((Search::Walk(threads), _)) => Some(threads),
+        _ => None,
+    };
+    if let (Some(threads), Backend::Sqlite) = (walk, backend) {
+        // SQLite walks the threads in the list's order and stops at a full page, within
+        // the first `threads` of them: the last of those bounds the walk. (Walking a
+        // subquery of those threads instead, SQLite sorts them again and tests them all.)
+        let sql = format!(
+            "SELECT {column} AS k, t.id FROM threads t WHERE {} ORDER BY {order} \
+             LIMIT 1 OFFSET {}",
+            conds.join(" AND "),
+            threads.max(1) - 1
+        );
+        let row = bind_all(sqlx::query(&sql), q.args.clone())
+            .fetch_optional(&db.pool)
+            .await?;
+        if let Some(row) = row {
+            let last = match f.sort {
+                InboxSort::Subject => Arg::Text(row.try_get("k")?),
+                _ => Arg::Int(row.try_get("k")?),
+            };
+            let v = q.arg(last);
+            let i = q.arg(Arg::Int(row.try_get("id")?));
+            conds.push(format!(
+                "NOT ({column} {later} {v} OR ({column} = {v} AND t.id {later} {i}))"
+            ));
+        }
+    }
+    let search =
+        search.map(|(how, text)| (how, q.arg(Arg::Text(text.to_string())), text.contains('*')));
     q.sql = match search {
-        Some((how @ Search::Walk(threads), m)) => {
+        Some((how @ Search::Walk(threads), m, prefix)) if backend == Backend::Postgres => {
             let walked = q.arg(Arg::Int(threads));
             let limit = q.arg(Arg::Int(f.limit));
             format!(
@@ -377,12 +481,12 @@ pub async fn page(
                    ORDER BY {order} LIMIT {walked}) t {assignee} \
                  WHERE {} ORDER BY {order} LIMIT {limit}",
                 conds.join(" AND "),
-                matches(backend, how, &m)
+                matches(backend, how, &m, prefix)
             )
         }
         _ => {
-            if let Some((how, m)) = search {
-                conds.push(matches(backend, how, &m));
+            if let Some((how, m, prefix)) = search {
+                conds.push(matches(backend, how, &m, prefix));
             }
             let limit = q.arg(Arg::Int(f.limit));
             format!(
@@ -392,14 +496,9 @@ pub async fn page(
             )
         }
     };
-    let mut query = sqlx::query(&q.sql);
-    for a in q.args {
-        query = match a {
-            Arg::Int(n) => query.bind(n),
-            Arg::Text(s) => query.bind(s),
-        };
-    }
-    let rows = query.fetch_all(&db.pool).await?;
+    let rows = bind_all(sqlx::query(&q.sql), q.args)
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -409,6 +508,20 @@ pub async fn page(
             ))
         })
         .collect()
+}
+
+/// A statement with its arguments bound in order.
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    args: Vec<Arg>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        query = match a {
+            Arg::Int(n) => query.bind(n),
+            Arg::Text(s) => query.bind(s),
+        };
+    }
+    query
 }
 
 /// PostgreSQL's indexed text vector of an expression (the same text as the indexes of
@@ -486,5 +599,49 @@ mod tests {
         );
         assert!(search_words(" !!! ").is_empty());
         assert_eq!(search_words("a b c d e f g h i j").len(), MAX_SEARCH_WORDS);
+    }
+
+    #[test]
+    fn a_walk_is_tried_only_where_it_pays() {
+        let tuning = SearchTuning::default();
+        let sample = |threads, span, all| Sample {
+            entries: tuning.sample_entries,
+            threads,
+            span,
+            all,
+        };
+        // A word in 85% of 100,000 threads: ~60 tests fill a page; gathering reads ~100,000
+        // entries. The walk may take three times the tests expected.
+        assert_eq!(sample(425, 500, 100_000).walk(51, tuning), Some(180));
+        // The same share of 1,000,000 threads.
+        assert_eq!(sample(425, 500, 1_000_000).walk(51, tuning), Some(180));
+        // In 2% of them: ~2,500 tests, more than a walk may take.
+        assert_eq!(sample(250, 12_500, 100_000).walk(51, tuning), None);
+        // In 10% of 10,000 threads: ~510 tests cost more than gathering 1,000 entries.
+        assert_eq!(sample(250, 5_000, 10_000).walk(51, tuning), None);
+        // In 20% of 1,000,000 threads: 255 tests, against ~400,000 entries; a long walk
+        // stops at `walk_threads`.
+        assert_eq!(sample(250, 1_250, 1_000_000).walk(51, tuning), Some(765));
+        let short = SearchTuning {
+            walk_threads: 300,
+            ..tuning
+        };
+        assert_eq!(sample(250, 1_250, 1_000_000).walk(51, short), Some(300));
+        // Fewer entries than the sample asks for: rare, gathered.
+        let rare = Sample {
+            entries: 5,
+            threads: 5,
+            span: 5,
+            all: 100_000,
+        };
+        assert_eq!(rare.walk(51, tuning), None);
+        let always = SearchTuning {
+            sample_entries: 0,
+            ..tuning
+        };
+        assert_eq!(
+            Sample::default().walk(51, always),
+            Some(always.walk_threads)
+        );
     }
 }
