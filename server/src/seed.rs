@@ -192,6 +192,8 @@ pub async fn run(db: &Db, size: SeedSize) -> anyhow::Result<()> {
             .await?;
         }
     }
+    // The text index in one piece, as `housekeeping` keeps it.
+    db::search_index::optimize(db).await?;
     // Fresh statistics, so that the query planner knows the new sizes at once (PostgreSQL
     // chose nested loops over 9,000 × 5,000 rows for a search before its autovacuum ran).
     sqlx::query("ANALYZE").execute(&db.pool).await?;

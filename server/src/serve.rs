@@ -120,8 +120,9 @@ impl MailWorker {
     }
 }
 
-/// Removes expired sessions, email links, old rate-limit windows and unused files, at
-/// start-up and every ten minutes.
+/// Removes expired sessions, email links, old rate-limit windows and unused files, and
+/// merges the search index when it has split into many pieces, at start-up and every ten
+/// minutes.
 async fn housekeeping(db: Db, files: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -139,6 +140,12 @@ async fn housekeeping(db: Db, files: Store) {
         }
         if let Err(e) = db::rate_limits::purge(&db.pool, now - 24 * 3600 * 1000).await {
             tracing::warn!(error = %e, "rate-limit clean-up failed");
+        }
+        let pause = Duration::from_millis(20);
+        match db::search_index::tidy(&db, db::search_index::MOST_SEGMENTS, pause).await {
+            Ok(0) => {}
+            Ok(steps) => tracing::info!(steps, "merged the search index"),
+            Err(e) => tracing::warn!(error = %e, "search index upkeep failed"),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod messages;
 pub mod outbox;
 pub mod participants;
 pub mod rate_limits;
+pub mod search_index;
 pub mod sessions;
 pub mod settings;
 pub mod staff_inbox;
