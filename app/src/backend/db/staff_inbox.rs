@@ -281,49 +281,34 @@ async fn sample(db: &Db, query: &str, size: i64) -> Result<Sample, sqlx::Error> 
     if size == 0 {
         return Ok(Sample::default());
     }
-    match db.backend {
-        Backend::Sqlite => {
-            let (entries, threads, oldest, all): (i64, i64, i64, i64) = sqlx::query_as(
-                "SELECT COUNT(*), COUNT(DISTINCT id), COALESCE(MIN(id), 0), \
-                   (SELECT COALESCE(MAX(id), 0) FROM threads) \
-                 FROM (SELECT rowid >> 24 AS id FROM search_fts WHERE search_fts MATCH $1 \
-                   ORDER BY rowid DESC LIMIT $2) x",
-            )
-            .bind(query)
-            .bind(size)
-            .fetch_one(&db.pool)
-            .await?;
-            Ok(Sample {
-                entries,
-                threads,
-                span: all - oldest + 1,
-                all,
-                complete: entries < size,
-            })
-        }
-        Backend::Postgres => {
-            let (entries, threads, span, all): (i64, i64, i64, i64) = sqlx::query_as(&format!(
-                "SELECT COUNT(*) FILTER (WHERE hit), \
-                       COUNT(DISTINCT thread_id) FILTER (WHERE hit), \
-                       COUNT(DISTINCT thread_id), \
-                       (SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM threads) \
-                     FROM (SELECT m.thread_id, {} @@ to_tsquery('simple', $1) AS hit \
-                       FROM messages m WHERE m.kind <> 'event' ORDER BY m.id DESC LIMIT $2) x",
-                pg_vector("m.body")
-            ))
-            .bind(query)
-            .bind(size)
-            .fetch_one(&db.pool)
-            .await?;
-            Ok(Sample {
-                entries,
-                threads,
-                span,
-                all,
-                complete: false,
-            })
-        }
-    }
+    let sql = match db.backend {
+        Backend::Sqlite => "SELECT COUNT(*), COUNT(DISTINCT id), \
+               (SELECT COALESCE(MAX(id), 0) FROM threads) - COALESCE(MIN(id), 0) + 1, \
+               (SELECT COALESCE(MAX(id), 0) FROM threads) \
+             FROM (SELECT rowid >> 24 AS id FROM search_fts WHERE search_fts MATCH $1 \
+               ORDER BY rowid DESC LIMIT $2) x"
+            .to_string(),
+        Backend::Postgres => format!(
+            "SELECT COUNT(*) FILTER (WHERE hit), COUNT(DISTINCT thread_id) FILTER (WHERE hit), \
+               COUNT(DISTINCT thread_id), \
+               (SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM threads) \
+             FROM (SELECT m.thread_id, {} @@ to_tsquery('simple', $1) AS hit \
+               FROM messages m WHERE m.kind <> 'event' ORDER BY m.id DESC LIMIT $2) x",
+            pg_vector("m.body")
+        ),
+    };
+    let (entries, threads, span, all): (i64, i64, i64, i64) = sqlx::query_as(&sql)
+        .bind(query)
+        .bind(size)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(Sample {
+        entries,
+        threads,
+        span,
+        all,
+        complete: db.backend == Backend::Sqlite && entries < size,
+    })
 }
 
 /// The condition that thread `t` matches the words (`m` is the engine's query argument,
