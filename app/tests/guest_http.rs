@@ -603,6 +603,44 @@ fn bad_input_and_a_closed_form_get_clear_errors_with_the_text_kept() {
     }));
 }
 
+/// The guest's read mark and last read time, and the link's expiry.
+async fn guest_marks(db: &Db) -> (i64, Option<i64>, i64) {
+    sqlx::query_as(
+        "SELECT p.last_read_message_id, p.last_read_at, g.expires_at FROM participants p \
+         JOIN guest_tokens g ON g.participant_id = p.id WHERE p.guest_email IS NOT NULL",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+#[test]
+fn reading_a_link_again_writes_nothing_until_there_is_something_new() {
+    support::run(each_backend(|t| async move {
+        let sam = make_staff(&t.db, "sam@example.com", "Sam", MANAGER).await;
+        let mut b = Browser::new(t.db.clone());
+        let link = guest_link(&t.db, &mut b, "gus@example.com", "Quiet").await;
+        b.get(&link).await;
+        let first = guest_marks(&t.db).await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        b.get(&link).await;
+        assert_eq!(
+            guest_marks(&t.db).await,
+            first,
+            "a second look changes nothing"
+        );
+        let id = thread_of_subject(&t.db, "Quiet").await;
+        let answer = post_message(&t.db, id, staff(&sam), MessageKind::Message, "Hi", None)
+            .await
+            .unwrap();
+        b.get(&link).await;
+        let (read, read_at, expires) = guest_marks(&t.db).await;
+        assert_eq!(read, answer.message_id, "the new answer is marked read");
+        assert!(read_at > first.1);
+        assert_eq!(expires, first.2, "the expiry moves at most once an hour");
+    }));
+}
+
 #[test]
 fn a_link_lives_by_its_own_clock_and_each_use_extends_it() {
     support::run(each_backend(|t| async move {

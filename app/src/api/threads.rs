@@ -112,7 +112,7 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
         auth::permissions,
         service::{
             member_threads,
-            messages::{post_message, Author, Draft},
+            messages::{post_counted, Author, Draft},
             rate_limit,
         },
         state::AppState,
@@ -121,7 +121,7 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
     member_threads::ensure_participant(&state.db, &viewer, thread_id).await?;
-    rate_limit::member_post(&state.db, viewer.id).await?;
+    let limit = rate_limit::member_posts(&state.db, viewer.id).await?;
     let author = Author::User {
         id: viewer.id,
         name: &viewer.name,
@@ -132,15 +132,8 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
         body: &body,
         files: &files,
     };
-    let posted = post_message(
-        &state.db,
-        thread_id,
-        author,
-        MessageKind::Message,
-        draft,
-        None,
-    )
-    .await?;
+    let kind = MessageKind::Message;
+    let posted = post_counted(&state.db, thread_id, author, kind, draft, None, &[limit]).await?;
     leptos_axum::redirect(&format!(
         "/pigeon/threads/{thread_id}#m{}",
         posted.message_id

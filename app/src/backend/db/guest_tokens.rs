@@ -11,6 +11,8 @@ pub struct GuestAccess {
     pub guest_email: String,
     pub guest_name: String,
     pub expires_at: i64,
+    /// The guest has read up to the thread's last visible message.
+    pub caught_up: bool,
 }
 
 fn from_row(row: &AnyRow) -> Result<GuestAccess, sqlx::Error> {
@@ -21,6 +23,7 @@ fn from_row(row: &AnyRow) -> Result<GuestAccess, sqlx::Error> {
         guest_email: row.try_get("guest_email")?,
         guest_name: row.try_get("display_name")?,
         expires_at: row.try_get("expires_at")?,
+        caught_up: super::flag(row, "caught_up")?,
     })
 }
 
@@ -72,7 +75,9 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
 ) -> Result<Option<GuestAccess>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT g.id AS token_id, g.thread_id, g.participant_id, p.guest_email, p.display_name, \
-           g.expires_at \
+           g.expires_at, \
+           CASE WHEN p.last_read_message_id >= p.thread_last_message_id THEN 1 ELSE 0 END \
+             AS caught_up \
          FROM guest_tokens g \
          JOIN participants p ON p.id = g.participant_id \
          JOIN threads t ON t.id = g.thread_id \

@@ -1,7 +1,7 @@
 //! Guest support: a visitor without an account writes through the contact form, gets a
 //! private link by email, and reads and answers the conversation through it. Links are
 //! tokens stored only as hashes; each has its own expiry, extended when the guest uses it.
-use super::messages::{post_in, Author, Draft};
+use super::messages::{post_counted, post_in, Author, Draft};
 use super::rate_limit::Limit;
 use super::settings::{self, Settings};
 use super::validate;
@@ -15,6 +15,9 @@ use crate::model::thread::{MessageKind, MessageView, ThreadKind, ThreadStatus};
 /// Live links kept per guest and thread; minting one more drops the oldest.
 pub const MAX_LIVE_LINKS: i64 = 10;
 const DAY_MS: i64 = 24 * 3600 * 1000;
+/// A link's expiry moves when a use would push it out by at least this much: reading a
+/// conversation again and again does not write each time.
+const EXTEND_STEP_MS: i64 = 3600 * 1000;
 
 /// The message for a link that no longer opens anything.
 pub const LINK_DEAD: &str =
@@ -159,7 +162,7 @@ async fn open(
         .await?
         .ok_or_else(|| AppError::invalid("token", LINK_DEAD))?;
     let until = now + settings.guest_token_lifetime_days * DAY_MS;
-    if until > access.expires_at {
+    if until - access.expires_at >= EXTEND_STEP_MS {
         let _turn = db.turn().await;
         db::guest_tokens::extend(&db.pool, access.token_id, until).await?;
     }
@@ -198,8 +201,10 @@ pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, 
         })
         .collect();
     crate::backend::attachments::fill(db, &mut messages).await?;
-    let _turn = db.turn().await;
-    db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
+    if !access.caught_up {
+        let _turn = db.turn().await;
+        db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
+    }
     Ok(GuestThreadView {
         subject: thread.subject,
         status: thread.status,
@@ -216,33 +221,20 @@ pub async fn open_link(db: &Db, token: &str) -> Result<GuestAccess, AppError> {
     open(db, &settings, token, now_ms()).await
 }
 
-/// A guest's reply through an opened link; a closed thread opens again as pending.
+/// A guest's reply through an opened link; a closed thread opens again as pending. A hit
+/// is counted on each of `limits` (bucket and limit) with the reply.
 pub async fn reply<'a>(
     db: &Db,
     access: &GuestAccess,
     draft: impl Into<Draft<'a>>,
+    limits: &[(String, Limit)],
 ) -> Result<(), AppError> {
-    let draft = draft.into();
-    let body = validate::message_body("body", draft.body)?;
     let author = Author::Guest {
         email: &access.guest_email,
         name: &access.guest_name,
     };
-    let mut tx = db.write().await?;
-    post_in(
-        &mut tx,
-        db.backend,
-        access.thread_id,
-        author,
-        MessageKind::Message,
-        Draft {
-            body: &body,
-            files: draft.files,
-        },
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let kind = MessageKind::Message;
+    post_counted(db, access.thread_id, author, kind, draft, None, limits).await?;
     Ok(())
 }
 

@@ -1,4 +1,5 @@
 //! Posting: the one place every message goes through (guest, member and staff paths).
+use super::rate_limit::Limit;
 use super::status_rules::next_status;
 use super::validate;
 use crate::backend::attachments::upload::Uploaded;
@@ -72,6 +73,21 @@ pub async fn post_message<'a>(
     draft: impl Into<Draft<'a>>,
     status_after: Option<ThreadStatus>,
 ) -> Result<Posted, AppError> {
+    post_counted(db, thread_id, author, kind, draft, status_after, &[]).await
+}
+
+/// As `post_message`, with a hit counted on each rate limit of `limits` (bucket and limit)
+/// in the same transaction: one turn at the database for the counts and the post, and a
+/// refused post rolls back with it.
+pub async fn post_counted<'a>(
+    db: &Db,
+    thread_id: i64,
+    author: Author<'_>,
+    kind: MessageKind,
+    draft: impl Into<Draft<'a>>,
+    status_after: Option<ThreadStatus>,
+    limits: &[(String, Limit)],
+) -> Result<Posted, AppError> {
     let draft = draft.into();
     let body = validate::message_body("body", draft.body)?;
     match kind {
@@ -85,6 +101,9 @@ pub async fn post_message<'a>(
         _ => {}
     }
     let mut tx = db.write().await?;
+    for (bucket, limit) in limits {
+        super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
+    }
     let posted = post_in(
         &mut tx,
         db.backend,

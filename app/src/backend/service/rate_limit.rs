@@ -86,7 +86,12 @@ pub async fn count_failure(db: &Db, bucket: &str, limit: Limit) -> Result<(), Ap
 /// Counts a post (a message or a new thread) from a logged-in member: at most
 /// `member_rate_limit_max` (setting, default 60) per 300 s.
 pub async fn member_post(db: &Db, user_id: i64) -> Result<(), AppError> {
+    let (bucket, limit) = member_posts(db, user_id).await?;
+    check(db, &bucket, limit).await
+}
+
+/// The bucket and limit of a member's posts, for counting inside the post's transaction.
+pub async fn member_posts(db: &Db, user_id: i64) -> Result<(String, Limit), AppError> {
     let max = super::settings::load(db).await?.member_rate_limit_max;
-    let limit = Limit { max, window_s: 300 };
-    check(db, &format!("post:user:{user_id}"), limit).await
+    Ok((format!("post:user:{user_id}"), Limit { max, window_s: 300 }))
 }

@@ -15,6 +15,7 @@ use crate::backend::service::guest::{self, ContactForm};
 use crate::backend::service::messages::Draft;
 use crate::backend::service::rate_limit::{self, Limit};
 use crate::backend::service::settings::{self, Settings};
+use crate::backend::service::validate;
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -268,15 +269,28 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
         if post.is_robot(&s) {
             return Ok(());
         }
-        per_ip(&state, &s, "reply", &post.ip).await?;
-        let access = guest::open_link(&state.db, &token).await?;
-        per_address(&state, &s, "reply", &access.guest_email).await?;
         let body = post.get("body");
+        // A refused reply (a dead link, a bad body) counts against the client address;
+        // a good one is counted, per address too, in the transaction that stores it.
+        let access = match guest::open_link(&state.db, &token).await {
+            Ok(access) => access,
+            Err(e) => return per_ip(&state, &s, "reply", &post.ip).await.and(Err(e)),
+        };
+        if let Err(e) = validate::message_body("body", &body) {
+            return per_ip(&state, &s, "reply", &post.ip).await.and(Err(e));
+        }
+        let limits = [
+            (ip_bucket("reply", &post.ip), guest_limit(&s)),
+            (
+                address_bucket("reply", &access.guest_email),
+                guest_limit(&s),
+            ),
+        ];
         let draft = Draft {
             body: &body,
             files: &post.files,
         };
-        guest::reply(&state.db, &access, draft).await
+        guest::reply(&state.db, &access, draft, &limits).await
     }
     .await;
     post.release(&state).await;
