@@ -98,6 +98,33 @@ pub async fn enqueue_alerts(
     Ok(recipients.len() as u64)
 }
 
+/// Queues a "new message" alert about `message_id` for every active staff user who may
+/// manage threads (admins and `manage_threads`), by name, except those taking part in the
+/// thread; returns how many. One statement, which reads the staff from their partial index.
+pub async fn enqueue_manager_alerts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    message_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO outbox (kind, thread_id, message_id, recipient_user_id, created_at) \
+         SELECT 'alert', $1, $2, id, $3 FROM users \
+         WHERE {} AND (is_admin = 1 OR perm_manage_threads = 1) \
+           AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.thread_id = $1 \
+                           AND p.user_id = users.id AND p.left_at IS NULL) \
+         ORDER BY name, id",
+        super::users::ACTIVE_STAFF
+    );
+    let done = sqlx::query(&sql)
+        .bind(thread_id)
+        .bind(message_id)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Two parameters a row, well under both engines' limits on parameters per statement.
 const ALERTS_PER_STATEMENT: usize = 200;
 

@@ -10,6 +10,17 @@ pub async fn all<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
+/// One stored setting, if it was ever set.
+pub async fn one<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    key: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(ex)
+        .await
+}
+
 /// Stores one setting.
 pub async fn put<'e, E: Executor<'e, Database = Any>>(
     ex: E,

@@ -197,19 +197,8 @@ pub async fn set_email_verified<'e, E: Executor<'e, Database = Any>>(
 
 /// Active staff: admins and anyone holding a permission. Written exactly as the condition of
 /// the partial index `users_staff` (migration 0014), so that SQLite reads that index.
-const ACTIVE_STAFF: &str = "disabled = 0 AND (is_admin = 1 OR perm_access = 1 \
+pub(super) const ACTIVE_STAFF: &str = "disabled = 0 AND (is_admin = 1 OR perm_access = 1 \
      OR perm_manage_threads = 1 OR perm_assign_threads = 1 OR perm_manage_settings = 1)";
-
-/// Active staff who may handle threads (admins and `manage_threads`), by name: (id, email).
-pub async fn thread_managers<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let sql = format!(
-        "SELECT id, email FROM users WHERE {ACTIVE_STAFF} \
-         AND (is_admin = 1 OR perm_manage_threads = 1) ORDER BY name, id"
-    );
-    sqlx::query_as(&sql).fetch_all(ex).await
-}
 
 /// Every active staff user (admins and anyone holding a permission): (id, name), by name.
 pub async fn staff_directory<'e, E: Executor<'e, Database = Any>>(

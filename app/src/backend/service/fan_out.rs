@@ -40,15 +40,7 @@ pub async fn message(tx: &mut WriteTx, posted: Posted<'_>) -> Result<u64, sqlx::
         && posted.kind == MessageKind::Message
         && !posted.author_is_staff;
     if wants_alert {
-        let recipients = alert_recipients(tx, posted.thread.id).await?;
-        queued += db::outbox::enqueue_alerts(
-            tx,
-            posted.thread.id,
-            posted.message_id,
-            &recipients,
-            posted.now,
-        )
-        .await?;
+        queued += alert(tx, posted.thread.id, posted.message_id, posted.now).await?;
     }
     Ok(queued)
 }
@@ -68,27 +60,31 @@ pub async fn assigned(
     Ok(())
 }
 
-async fn alert_recipients(
+/// Queues the support alerts of a message: to the configured support recipients, or
+/// when there are none to every active staff user who may manage threads; in either case
+/// not to anyone still taking part in the thread, who hears of it already (or chose not to).
+async fn alert(
     tx: &mut WriteTx,
     thread_id: i64,
-) -> Result<Vec<AlertRecipient>, sqlx::Error> {
-    let stored = db::settings::all(&mut **tx).await?;
-    let configured = settings::from_stored(stored).support_recipients;
-    let mut candidates: Vec<AlertRecipient> = Vec::new();
+    message_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let key = "support_recipients";
+    let stored = db::settings::one(&mut **tx, key).await?;
+    let configured =
+        settings::from_stored(stored.map(|v| (key.to_string(), v)).into_iter().collect())
+            .support_recipients;
     if configured.is_empty() {
-        for (id, _) in db::users::thread_managers(&mut **tx).await? {
-            candidates.push(AlertRecipient::User(id));
-        }
-    } else {
-        for address in configured {
-            match db::users::find_by_email(&mut **tx, &address).await? {
-                Some(u) if u.disabled => {}
-                Some(u) => candidates.push(AlertRecipient::User(u.id)),
-                None => candidates.push(AlertRecipient::Address(address.to_lowercase())),
-            }
+        return db::outbox::enqueue_manager_alerts(&mut **tx, thread_id, message_id, now).await;
+    }
+    let mut candidates: Vec<AlertRecipient> = Vec::new();
+    for address in configured {
+        match db::users::find_by_email(&mut **tx, &address).await? {
+            Some(u) if u.disabled => {}
+            Some(u) => candidates.push(AlertRecipient::User(u.id)),
+            None => candidates.push(AlertRecipient::Address(address.to_lowercase())),
         }
     }
-    // Anyone still taking part already hears of the message (or chose not to).
     let present: Vec<_> = db::participants::list(&mut **tx, thread_id)
         .await?
         .into_iter()
@@ -107,5 +103,5 @@ async fn alert_recipients(
             out.push(c);
         }
     }
-    Ok(out)
+    db::outbox::enqueue_alerts(tx, thread_id, message_id, &out, now).await
 }
