@@ -50,7 +50,7 @@ async fn status(db: &Db, id: i64) -> ThreadStatus {
 }
 
 async fn events(db: &Db, id: i64) -> Vec<String> {
-    db::messages::list(&db.pool, id, false)
+    db::messages::list(db, id, false)
         .await
         .unwrap()
         .into_iter()
@@ -313,7 +313,7 @@ fn trashed_threads_leave_lists_and_counts_and_can_be_restored_or_deleted() {
         threads::set_trashed(&t.db, &sam, id, true).await.unwrap();
         threads::delete_forever(&t.db, id).await.unwrap();
         assert!(db::threads::find(&t.db.pool, id).await.unwrap().is_none());
-        assert!(db::messages::list(&t.db.pool, id, false)
+        assert!(db::messages::list(&t.db, id, false)
             .await
             .unwrap()
             .is_empty());
@@ -515,7 +515,7 @@ fn concurrent_replies_on_one_thread_all_land_in_order() {
         }
         let results = futures::future::join_all(posts).await;
         assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
-        let messages = db::messages::list(&t.db.pool, id, true).await.unwrap();
+        let messages = db::messages::list(&t.db, id, true).await.unwrap();
         assert_eq!(messages.len(), 41);
         let last = messages.last().unwrap();
         let thread = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();

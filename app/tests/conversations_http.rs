@@ -63,10 +63,7 @@ fn a_non_participant_gets_404_from_every_page_action_and_api_route_of_a_thread()
             assert!(!r.body.contains("Secret"));
         }
         assert_eq!(
-            db::messages::list(&t.db.pool, id, true)
-                .await
-                .unwrap()
-                .len(),
+            db::messages::list(&t.db, id, true).await.unwrap().len(),
             1,
             "nothing was posted"
         );

@@ -61,9 +61,10 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// The messages of a thread in order; `visible_only` leaves out notes and events.
-pub async fn list<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+/// The messages of a thread in order; `visible_only` leaves out notes and events. On
+/// SQLite the rows come packed (a long conversation has hundreds).
+pub async fn list(
+    db: &super::Db,
     thread_id: i64,
     visible_only: bool,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
@@ -72,12 +73,46 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     } else {
         ""
     };
-    let sql = format!(
-        "SELECT id, kind, author_user_id, author_guest_email, author_name, body, created_at \
-         FROM messages WHERE thread_id = $1{filter} ORDER BY id"
-    );
-    let rows = sqlx::query(&sql).bind(thread_id).fetch_all(ex).await?;
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE thread_id = $1{filter}");
+    if db.backend == super::Backend::Sqlite {
+        let sql = super::packed::statement(COLUMNS, &sql, "id");
+        let rows: Vec<Packed> =
+            super::packed::fetch(sqlx::query(&sql).bind(thread_id), &db.pool).await?;
+        return rows.into_iter().map(unpack).collect();
+    }
+    let sql = format!("{sql} ORDER BY id");
+    let rows = sqlx::query(&sql)
+        .bind(thread_id)
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter().map(from_row).collect()
+}
+
+const COLUMNS: &str = "id, kind, author_user_id, author_guest_email, author_name, body, created_at";
+
+/// A packed row of `COLUMNS`.
+type Packed = (
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+    i64,
+);
+
+fn unpack(row: Packed) -> Result<MessageRow, sqlx::Error> {
+    let (id, kind, author_user_id, author_guest_email, author_name, body, created_at) = row;
+    Ok(MessageRow {
+        id,
+        kind: MessageKind::parse(&kind)
+            .ok_or_else(|| sqlx::Error::Decode("bad value in messages.kind".into()))?,
+        author_user_id,
+        author_guest_email,
+        author_name,
+        body,
+        created_at,
+    })
 }
 
 /// One message by id.
@@ -85,12 +120,7 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     id: i64,
 ) -> Result<Option<MessageRow>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, kind, author_user_id, author_guest_email, author_name, body, created_at \
-         FROM messages WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(ex)
-    .await?;
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(ex).await?;
     row.as_ref().map(from_row).transpose()
 }

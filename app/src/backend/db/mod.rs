@@ -6,6 +6,7 @@ pub mod mail_queue;
 pub mod member_threads;
 pub mod messages;
 pub mod outbox;
+pub mod packed;
 pub mod participants;
 pub mod rate_limits;
 pub mod search_index;

@@ -3,7 +3,8 @@
 //! dashboard's list come from the same condition, so they always agree.
 use sqlx::{Any, Executor, Row};
 
-use super::threads::{from_row, ThreadRow, THREAD_COLUMNS};
+use super::threads::THREAD_COLUMNS;
+use super::threads::{from_packed, from_row, PackedThread, ThreadRow, PACKED_THREAD};
 use super::{Backend, Db};
 use crate::model::staff::{InboxSort, InboxSource};
 
@@ -495,6 +496,16 @@ pub async fn page(
             )
         }
     };
+    if backend == Backend::Sqlite {
+        let columns = format!("{PACKED_THREAD}, started_by_guest_email, assignee_name");
+        let sql = super::packed::statement(&columns, &q.sql, &order.replace("t.", ""));
+        let rows: Vec<(PackedThread, Option<String>, Option<String>)> =
+            super::packed::fetch(bind_all(sqlx::query(&sql), q.args), &db.pool).await?;
+        return rows
+            .into_iter()
+            .map(|(t, email, assignee)| Ok((from_packed(t)?, email, assignee)))
+            .collect();
+    }
     let rows = bind_all(sqlx::query(&q.sql), q.args)
         .fetch_all(&db.pool)
         .await?;

@@ -45,6 +45,46 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<ThreadRow, sqlx::Error> {
     })
 }
 
+/// The columns of `THREAD_COLUMNS` (from a subquery that selected them) as one packed
+/// array, read back with `from_packed`.
+pub(crate) const PACKED_THREAD: &str = "json_array(id, kind, subject, status, assignee_id, \
+     started_by_user_id, started_by_name, created_at, last_message_id, last_message_at, \
+     last_author_name, deleted_at)";
+
+/// A thread as packed by `PACKED_THREAD`.
+pub(crate) type PackedThread = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    i64,
+    i64,
+    i64,
+    String,
+    Option<i64>,
+);
+
+pub(crate) fn from_packed(p: PackedThread) -> Result<ThreadRow, sqlx::Error> {
+    let bad = |c: &str| sqlx::Error::Decode(format!("bad value in threads.{c}").into());
+    Ok(ThreadRow {
+        id: p.0,
+        kind: ThreadKind::parse(&p.1).ok_or_else(|| bad("kind"))?,
+        subject: p.2,
+        status: ThreadStatus::parse(&p.3).ok_or_else(|| bad("status"))?,
+        assignee_id: p.4,
+        started_by_user_id: p.5,
+        started_by_name: p.6,
+        created_at: p.7,
+        last_message_id: p.8,
+        last_message_at: p.9,
+        last_author_name: p.10,
+        deleted_at: p.11,
+    })
+}
+
 /// What a new thread starts with.
 pub struct NewThread<'a> {
     pub kind: ThreadKind,

@@ -183,7 +183,7 @@ pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, 
     let thread = db::threads::find(&db.pool, access.thread_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut messages: Vec<MessageView> = db::messages::list(&db.pool, thread.id, true)
+    let mut messages: Vec<MessageView> = db::messages::list(db, thread.id, true)
         .await?
         .into_iter()
         .map(|m| MessageView {

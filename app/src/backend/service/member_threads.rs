@@ -82,7 +82,7 @@ pub async fn ensure_participant(db: &Db, member: &Viewer, thread_id: i64) -> Res
 /// `NotFound` for anyone who does not take part (the same answer as a missing thread).
 pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView, AppError> {
     let (thread, me) = participation(db, member, thread_id).await?;
-    let messages = db::messages::list(&db.pool, thread_id, true).await?;
+    let messages = db::messages::list(db, thread_id, true).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
     let mut messages = message_views(messages, &people, member.id, Some(me.id));
     crate::backend::attachments::fill(db, &mut messages).await?;

@@ -32,7 +32,7 @@ pub(crate) async fn readable(
 /// Everything staff see of a thread.
 pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThreadView, AppError> {
     let thread = readable(db, viewer, thread_id).await?;
-    let messages = db::messages::list(&db.pool, thread_id, false).await?;
+    let messages = db::messages::list(db, thread_id, false).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
     let mut messages = message_views(messages, &people, viewer.id, None);
     crate::backend::attachments::fill(db, &mut messages).await?;
