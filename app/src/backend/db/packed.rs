@@ -2,8 +2,8 @@
 //!
 //! The SQLite driver runs each connection on a thread of its own and hands every row of a
 //! result to the request's task separately: a wake-up of one thread by another per row.
-//! For lists of many rows (a long conversation, a page of the inbox) that hand-off costs
-//! more than the query. Packed, the rows arrive as one JSON array of arrays in one row.
+//! For lists of many rows (a long conversation, a page of the inbox) those hand-offs are a
+//! large part of the request's cost. Packed, the rows arrive as one JSON array of arrays.
 //! PostgreSQL's rows arrive in one read from its socket and need none of this.
 use serde::de::DeserializeOwned;
 use sqlx::Any;
