@@ -15,7 +15,6 @@ use crate::backend::service::guest::{self, ContactForm};
 use crate::backend::service::messages::Draft;
 use crate::backend::service::rate_limit::{self, Limit};
 use crate::backend::service::settings::{self, Settings};
-use crate::backend::service::validate;
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -276,9 +275,6 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
             Ok(access) => access,
             Err(e) => return per_ip(&state, &s, "reply", &post.ip).await.and(Err(e)),
         };
-        if let Err(e) = validate::message_body("body", &body) {
-            return per_ip(&state, &s, "reply", &post.ip).await.and(Err(e));
-        }
         let limits = [
             (ip_bucket("reply", &post.ip), guest_limit(&s)),
             (
@@ -290,7 +286,13 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
             body: &body,
             files: &post.files,
         };
-        guest::reply(&state.db, &access, draft, &limits).await
+        match guest::reply(&state.db, &access, draft, &limits).await {
+            // Refused before its transaction began, so nothing was counted yet.
+            Err(e @ AppError::Validation { .. }) => {
+                per_ip(&state, &s, "reply", &post.ip).await.and(Err(e))
+            }
+            done => done,
+        }
     }
     .await;
     post.release(&state).await;
