@@ -78,25 +78,34 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     rows.iter().map(from_row).collect()
 }
 
-/// Moves a user's read mark forward to `message_id` (never backwards).
-pub async fn advance_read_mark<'e, E: Executor<'e, Database = Any>>(
+/// Adds the author of message `message_id` to its thread, or brings them back, with their
+/// read mark moved up to it (never backwards): what a post needs of its author's row, in
+/// one statement. Returns the participant id.
+pub async fn add_author<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     thread_id: i64,
     user_id: i64,
+    name: &str,
     message_id: i64,
     now: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE participants SET last_read_message_id = $1, last_read_at = $2 \
-         WHERE thread_id = $3 AND user_id = $4 AND last_read_message_id < $1",
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO participants (thread_id, user_id, display_name, joined_at, \
+         last_read_message_id, last_read_at) VALUES ($1, $2, $3, $4, $5, $4) \
+         ON CONFLICT (thread_id, user_id) WHERE user_id IS NOT NULL DO UPDATE SET left_at = NULL, \
+         last_read_at = CASE WHEN participants.last_read_message_id < $5 \
+           THEN $4 ELSE participants.last_read_at END, \
+         last_read_message_id = CASE WHEN participants.last_read_message_id < $5 \
+           THEN $5 ELSE participants.last_read_message_id END \
+         RETURNING id",
     )
-    .bind(message_id)
-    .bind(now)
     .bind(thread_id)
     .bind(user_id)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .bind(name)
+    .bind(now)
+    .bind(message_id)
+    .fetch_one(ex)
+    .await
 }
 
 /// Turns a user's notifications for a thread on or off; false when not a participant.

@@ -156,9 +156,7 @@ pub async fn post_in(
     crate::backend::attachments::link_all(tx, message_id, draft.files).await?;
     let participant_id = match author {
         Author::User { id, name, .. } => {
-            let pid = db::participants::add_user(&mut **tx, thread_id, id, name, now).await?;
-            db::participants::advance_read_mark(&mut **tx, thread_id, id, message_id, now).await?;
-            pid
+            db::participants::add_author(&mut **tx, thread_id, id, name, message_id, now).await?
         }
         Author::Guest { email, name } => {
             db::participants::add_guest(&mut **tx, thread_id, email, name, now).await?
