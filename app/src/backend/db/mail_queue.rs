@@ -71,20 +71,21 @@ pub async fn claim(
     Ok(claimed)
 }
 
-/// The SMTP server accepted the email.
+/// Rows sent at `now` (a worker's finished emails, recorded together).
 pub async fn mark_sent<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    id: i64,
+    ids: &[i64],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL \
-         WHERE id = $2",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(ex)
-    .await?;
+         WHERE id IN ({})",
+        super::id_list(ids)
+    );
+    sqlx::query(&sql).bind(now).execute(ex).await?;
     Ok(())
 }
 

@@ -70,7 +70,11 @@ pub async fn process_due_at(
     let rows = db::mail_queue::claim(&state.db, now, LEASE_MS, BATCH).await?;
     let settings = settings::load(&state.db).await.unwrap_or_default();
     let settings = &settings;
-    let results: Vec<Result<(), sqlx::Error>> = stream::iter(rows)
+    // The outcomes are written together once the batch is done: a write per email took
+    // the write turn as often as the posts that queued the emails. (Written while sends
+    // are under way, they would wait for the turn behind a send of this batch that holds
+    // it, minting a guest's link, and is not driven while the batch waits.)
+    let outcomes: Vec<Result<Outcome, sqlx::Error>> = stream::iter(rows)
         // Rows not started before a stop are left for the next start: their lease runs out
         // and another worker takes them. Emails already being sent are finished.
         .take_while(|_| std::future::ready(!stop.is_some_and(|s| *s.borrow())))
@@ -78,9 +82,53 @@ pub async fn process_due_at(
         .buffer_unordered(CONCURRENCY)
         .collect()
         .await;
-    let handled = results.len();
-    results.into_iter().collect::<Result<Vec<()>, _>>()?;
-    Ok(handled)
+    let handled = outcomes.len();
+    let mut done = Vec::with_capacity(handled);
+    let mut failed = None;
+    for outcome in outcomes {
+        match outcome {
+            Ok(o) => done.push(o),
+            Err(e) => failed = Some(e),
+        }
+    }
+    record(state, done).await?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(handled),
+    }
+}
+
+/// What became of one claimed row.
+enum Outcome {
+    Sent(i64),
+    Retry { id: i64, at: i64, reason: String },
+    Failed { id: i64, reason: String },
+}
+
+/// Writes outcomes: the sent rows in one statement, each failure on its own (rare).
+async fn record(state: &AppState, outcomes: Vec<Outcome>) -> Result<(), sqlx::Error> {
+    let pool = &state.db.pool;
+    let sent: Vec<i64> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Sent(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let _turn = state.db.turn().await;
+    db::mail_queue::mark_sent(pool, &sent, now_ms()).await?;
+    for o in outcomes {
+        match o {
+            Outcome::Retry { id, at, reason } => {
+                db::mail_queue::mark_retry(pool, id, at, &reason).await?
+            }
+            Outcome::Failed { id, reason } => {
+                db::mail_queue::mark_failed(pool, id, &reason).await?
+            }
+            Outcome::Sent(_) => {}
+        }
+    }
+    Ok(())
 }
 
 async fn deliver(
@@ -88,13 +136,15 @@ async fn deliver(
     mailer: &Mailer,
     settings: &settings::Settings,
     row: &QueuedMail,
-) -> Result<(), sqlx::Error> {
-    let pool = &state.db.pool;
+) -> Result<Outcome, sqlx::Error> {
     let message = match compose(&state.db, &state.config, settings, row).await? {
         Ok(m) => m,
         Err(undeliverable) => {
             tracing::info!(outbox_id = row.id, reason = %undeliverable.0, "email parked");
-            return db::mail_queue::mark_failed(pool, row.id, &undeliverable.0).await;
+            return Ok(Outcome::Failed {
+                id: row.id,
+                reason: undeliverable.0,
+            });
         }
     };
     let sent = mailer.send(&message, &format!("pigeon-{}", row.id)).await;
@@ -103,19 +153,22 @@ async fn deliver(
         reason: state.config.without_smtp_password(&f.reason),
         ..f
     });
-    let _turn = state.db.turn().await;
-    match sent {
-        Ok(()) => db::mail_queue::mark_sent(pool, row.id, now_ms()).await,
+    Ok(match sent {
+        Ok(()) => Outcome::Sent(row.id),
         Err(SendFailure { permanent, reason }) if permanent || row.attempts >= MAX_ATTEMPTS => {
             tracing::warn!(outbox_id = row.id, attempts = row.attempts, %reason, "email failed for good");
-            db::mail_queue::mark_failed(pool, row.id, &reason).await
+            Outcome::Failed { id: row.id, reason }
         }
         Err(SendFailure { reason, .. }) => {
-            let next = now_ms() + backoff_ms(row.attempts);
+            let at = now_ms() + backoff_ms(row.attempts);
             tracing::info!(outbox_id = row.id, attempts = row.attempts, %reason, "email will be retried");
-            db::mail_queue::mark_retry(pool, row.id, next, &reason).await
+            Outcome::Retry {
+                id: row.id,
+                at,
+                reason,
+            }
         }
-    }
+    })
 }
 
 #[cfg(test)]
