@@ -47,12 +47,19 @@ pub struct Db {
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    began: std::time::Instant,
 }
 
 impl WriteTx {
     /// Commits the transaction (and gives the turn to the next writer).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        let began = self.began;
+        let done = self.tx.commit().await;
+        tracing::trace!(
+            held_us = began.elapsed().as_micros() as u64,
+            "write transaction"
+        );
+        done
     }
 }
 
@@ -154,7 +161,33 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _turn: turn })
+        Ok(WriteTx {
+            tx,
+            _turn: turn,
+            began: std::time::Instant::now(),
+        })
+    }
+
+    /// Runs `work` (which writes) on SQLite's writer thread and returns its output; on
+    /// PostgreSQL, runs it here.
+    ///
+    /// A write transaction holds the write turn from its `BEGIN` to its `COMMIT`, and
+    /// between its statements it waits for the task that runs it to be polled again. On the
+    /// server's own threads that wait is behind every request being served (under load, as
+    /// long as the statements themselves), and every other writer waits with it. The writer
+    /// thread runs transactions and nothing else, so each goes on as soon as its statement
+    /// is done. Like `write()`, the work is finished even if the caller goes away.
+    pub async fn on_writer<T: Send + 'static>(
+        &self,
+        work: impl std::future::Future<Output = T> + Send + 'static,
+    ) -> Result<T, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => writer_thread()
+                .spawn(work)
+                .await
+                .map_err(|e| sqlx::Error::Io(std::io::Error::other(e))),
+            Backend::Postgres => Ok(work.await),
+        }
     }
 
     /// This process's write turn on SQLite, for a single write outside `write()`; keep it
@@ -170,6 +203,24 @@ impl Db {
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// The writer thread of `Db::on_writer`: a single-threaded runtime of its own, started on
+/// first use and kept for the life of the process.
+fn writer_thread() -> &'static tokio::runtime::Handle {
+    static WRITER: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
+    WRITER.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the writer thread's runtime starts");
+        let handle = runtime.handle().clone();
+        std::thread::Builder::new()
+            .name("pigeon-writer".into())
+            .spawn(move || runtime.block_on(std::future::pending::<()>()))
+            .expect("the writer thread starts");
+        handle
+    })
 }
 
 /// Ids written into a statement as an `IN (…)` list: integers only, so nothing is quoted.

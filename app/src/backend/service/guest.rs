@@ -72,8 +72,25 @@ pub async fn start(
     start_with_files(db, form, limits, &[]).await
 }
 
-/// As `start`, with the files stored for the first message.
+/// As `start`, with the files stored for the first message. The transaction runs on the
+/// writer thread (`Db::on_writer`).
 pub async fn start_with_files(
+    db: &Db,
+    form: &CheckedContact,
+    limits: &[(String, Limit)],
+    files: &[Uploaded],
+) -> Result<i64, AppError> {
+    let writer = db.clone();
+    let (form, limits, files) = (form.clone(), limits.to_vec(), files.to_vec());
+    let thread_id = db
+        .on_writer(async move { create(&writer, &form, &limits, &files).await })
+        .await??;
+    tracing::info!(thread_id, "guest started a support thread");
+    Ok(thread_id)
+}
+
+/// The new thread, its first message and the guest's receipt, in one transaction.
+async fn create(
     db: &Db,
     form: &CheckedContact,
     limits: &[(String, Limit)],
@@ -121,7 +138,6 @@ pub async fn start_with_files(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(thread_id, "guest started a support thread");
     Ok(thread_id)
 }
 

@@ -21,6 +21,48 @@ pub enum Author<'a> {
     Guest { email: &'a str, name: &'a str },
 }
 
+/// An `Author` that owns its strings, to be moved to the writer thread.
+enum OwnedAuthor {
+    User {
+        id: i64,
+        name: String,
+        as_staff: bool,
+    },
+    Guest {
+        email: String,
+        name: String,
+    },
+}
+
+impl From<Author<'_>> for OwnedAuthor {
+    fn from(author: Author<'_>) -> Self {
+        match author {
+            Author::User { id, name, as_staff } => OwnedAuthor::User {
+                id,
+                name: name.to_string(),
+                as_staff,
+            },
+            Author::Guest { email, name } => OwnedAuthor::Guest {
+                email: email.to_string(),
+                name: name.to_string(),
+            },
+        }
+    }
+}
+
+impl OwnedAuthor {
+    fn borrow(&self) -> Author<'_> {
+        match self {
+            OwnedAuthor::User { id, name, as_staff } => Author::User {
+                id: *id,
+                name,
+                as_staff: *as_staff,
+            },
+            OwnedAuthor::Guest { email, name } => Author::Guest { email, name },
+        }
+    }
+}
+
 impl Author<'_> {
     fn name(&self) -> &str {
         match self {
@@ -100,25 +142,34 @@ pub async fn post_counted<'a>(
         MessageKind::Note if !author.is_staff() => return Err(AppError::Forbidden),
         _ => {}
     }
-    let mut tx = db.write().await?;
-    for (bucket, limit) in limits {
-        super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
-    }
-    let posted = post_in(
-        &mut tx,
-        db.backend,
-        thread_id,
-        author,
-        kind,
-        Draft {
+    // The transaction runs on the writer thread, with what it needs moved there.
+    let writer = db.clone();
+    let author = OwnedAuthor::from(author);
+    let files = draft.files.to_vec();
+    let limits = limits.to_vec();
+    let work = async move {
+        let mut tx = writer.write().await?;
+        for (bucket, limit) in &limits {
+            super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
+        }
+        let draft = Draft {
             body: &body,
-            files: draft.files,
-        },
-        status_after,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(posted)
+            files: &files,
+        };
+        let posted = post_in(
+            &mut tx,
+            writer.backend,
+            thread_id,
+            author.borrow(),
+            kind,
+            draft,
+            status_after,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(posted)
+    };
+    db.on_writer(work).await?
 }
 
 /// Posts a checked message inside the caller's transaction (which may also have created
