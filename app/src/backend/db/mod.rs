@@ -79,14 +79,8 @@ impl std::ops::DerefMut for WriteTx {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
-/// Each connection keeps its own page cache, and SQLite empties it whenever another
-/// connection has written since its last read: on a busy site every read starts cold and
-/// fetches its pages again, a system call and a copy each. Mapping the file into memory
-/// (`mmap_size`) makes those fetches reads of the operating system's file cache in place.
-/// The pages touched count in the process's resident size as shared file pages, which the
-/// system takes back when it needs the memory.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824;";
+     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
 
 impl Db {
     /// Opens a pool for `url`, creating the SQLite file and its folder when needed.
