@@ -142,28 +142,26 @@ async fn create(
 }
 
 /// Mints a link for a guest participant (called when their email is rendered) and keeps
-/// only the newest few. Returns the token.
+/// only the newest few. Returns the token. The transaction runs on the writer thread: the
+/// mail worker mints one for every email to a guest, as often as staff answer them.
 pub async fn mint(
     db: &Db,
     thread_id: i64,
     participant_id: i64,
     lifetime_days: i64,
 ) -> Result<String, sqlx::Error> {
-    let lifetime = lifetime_days;
     let (token, hash) = new_token();
     let now = now_ms();
-    let mut tx = db.write().await?;
-    db::guest_tokens::insert(
-        &mut *tx,
-        thread_id,
-        participant_id,
-        &hash,
-        now,
-        now + lifetime * DAY_MS,
-    )
-    .await?;
-    db::guest_tokens::prune(&mut *tx, participant_id, MAX_LIVE_LINKS).await?;
-    tx.commit().await?;
+    let expires_at = now + lifetime_days * DAY_MS;
+    let writer = db.clone();
+    db.on_writer(async move {
+        let mut tx = writer.write().await?;
+        db::guest_tokens::insert(&mut *tx, thread_id, participant_id, &hash, now, expires_at)
+            .await?;
+        db::guest_tokens::prune(&mut *tx, participant_id, MAX_LIVE_LINKS).await?;
+        tx.commit().await
+    })
+    .await??;
     Ok(token)
 }
 
