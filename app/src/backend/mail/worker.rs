@@ -70,10 +70,10 @@ pub async fn process_due_at(
     let rows = db::mail_queue::claim(&state.db, now, LEASE_MS, BATCH).await?;
     let settings = settings::load(&state.db).await.unwrap_or_default();
     let settings = &settings;
-    // The outcomes are written together once the batch is done: a write per email took
-    // the write turn as often as the posts that queued the emails. (Written while sends
-    // are under way, they would wait for the turn behind a send of this batch that holds
-    // it, minting a guest's link, and is not driven while the batch waits.)
+    // The outcomes are written together once the batch is done: one write for its sent
+    // rows, where a write per email took the write turn as often as the posts that queued
+    // them. A worker that dies before writing them leaves the batch to be sent again when
+    // its lease runs out, as a worker dying mid-send always did for the email in hand.
     let outcomes: Vec<Result<Outcome, sqlx::Error>> = stream::iter(rows)
         // Rows not started before a stop are left for the next start: their lease runs out
         // and another worker takes them. Emails already being sent are finished.
