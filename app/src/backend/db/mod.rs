@@ -162,8 +162,8 @@ impl Db {
         })
     }
 
-    /// Runs `work` (which writes) on SQLite's writer thread and returns its output; on
-    /// PostgreSQL, runs it here.
+    /// Runs `work` (which writes, with the `Db` it is given) on SQLite's writer thread and
+    /// returns its output; on PostgreSQL, runs it here.
     ///
     /// A write transaction holds the write turn from its `BEGIN` to its `COMMIT`, and
     /// between its statements it waits for the task that runs it to be polled again. On the
@@ -171,10 +171,12 @@ impl Db {
     /// long as the statements themselves), and every other writer waits with it. The writer
     /// thread runs transactions and nothing else, so each goes on as soon as its statement
     /// is done. Like `write()`, the work is finished even if the caller goes away.
-    pub async fn on_writer<T: Send + 'static>(
-        &self,
-        work: impl std::future::Future<Output = T> + Send + 'static,
-    ) -> Result<T, sqlx::Error> {
+    pub async fn on_writer<T, F>(&self, work: impl FnOnce(Db) -> F) -> Result<T, sqlx::Error>
+    where
+        T: Send + 'static,
+        F: std::future::Future<Output = T> + Send + 'static,
+    {
+        let work = work(self.clone());
         match self.backend {
             Backend::Sqlite => writer_thread()
                 .spawn(work)

@@ -80,10 +80,9 @@ pub async fn start_with_files(
     limits: &[(String, Limit)],
     files: &[Uploaded],
 ) -> Result<i64, AppError> {
-    let writer = db.clone();
     let (form, limits, files) = (form.clone(), limits.to_vec(), files.to_vec());
     let thread_id = db
-        .on_writer(async move { create(&writer, &form, &limits, &files).await })
+        .on_writer(|db| async move { create(&db, &form, &limits, &files).await })
         .await??;
     tracing::info!(thread_id, "guest started a support thread");
     Ok(thread_id)
@@ -153,9 +152,8 @@ pub async fn mint(
     let (token, hash) = new_token();
     let now = now_ms();
     let expires_at = now + lifetime_days * DAY_MS;
-    let writer = db.clone();
-    db.on_writer(async move {
-        let mut tx = writer.write().await?;
+    db.on_writer(|db| async move {
+        let mut tx = db.write().await?;
         db::guest_tokens::insert(&mut *tx, thread_id, participant_id, &hash, now, expires_at)
             .await?;
         db::guest_tokens::prune(&mut *tx, participant_id, MAX_LIVE_LINKS).await?;

@@ -143,12 +143,11 @@ pub async fn post_counted<'a>(
         _ => {}
     }
     // The transaction runs on the writer thread, with what it needs moved there.
-    let writer = db.clone();
     let author = OwnedAuthor::from(author);
     let files = draft.files.to_vec();
     let limits = limits.to_vec();
-    let work = async move {
-        let mut tx = writer.write().await?;
+    let work = |db: Db| async move {
+        let mut tx = db.write().await?;
         for (bucket, limit) in &limits {
             super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
         }
@@ -158,7 +157,7 @@ pub async fn post_counted<'a>(
         };
         let posted = post_in(
             &mut tx,
-            writer.backend,
+            db.backend,
             thread_id,
             author.borrow(),
             kind,
