@@ -209,7 +209,8 @@ pub async fn staff_directory<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Active users whose name contains `query` (case-insensitive), by name, without `exclude`:
-/// (id, name) only — never email addresses.
+/// (id, name) only — never email addresses. Read in the order of the index `users_by_name`
+/// (migration 0017).
 pub async fn directory<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     query: &str,
