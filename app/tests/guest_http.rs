@@ -659,12 +659,21 @@ fn a_link_lives_by_its_own_clock_and_each_use_extends_it() {
         let idle = guest::mint(&t.db, thread_id, participant_id, 30)
             .await
             .unwrap();
+        let s = settings::load(&t.db).await.unwrap();
         // Day 29: both work; using one moves its expiry to day 59.
-        assert!(guest::view_at(&t.db, &kept, t0 + 29 * day).await.is_ok());
+        assert!(guest::view_at(&t.db, &s, &kept, t0 + 29 * day)
+            .await
+            .is_ok());
         // Day 31: the unused one has expired, the used one has not.
-        assert!(guest::view_at(&t.db, &idle, t0 + 31 * day).await.is_err());
-        assert!(guest::view_at(&t.db, &kept, t0 + 31 * day).await.is_ok());
+        assert!(guest::view_at(&t.db, &s, &idle, t0 + 31 * day)
+            .await
+            .is_err());
+        assert!(guest::view_at(&t.db, &s, &kept, t0 + 31 * day)
+            .await
+            .is_ok());
         // Day 62: more than 30 days after its last use on day 31.
-        assert!(guest::view_at(&t.db, &kept, t0 + 62 * day).await.is_err());
+        assert!(guest::view_at(&t.db, &s, &kept, t0 + 62 * day)
+            .await
+            .is_err());
     }));
 }

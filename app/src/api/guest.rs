@@ -24,7 +24,8 @@ pub async fn load_guest_thread(token: String) -> Result<Option<GuestThreadView>,
     use crate::backend::service::guest;
     use crate::backend::state::AppState;
     let state = AppState::from_context()?;
-    match guest::view(&state.db, &token).await {
+    let settings = crate::backend::web::request_memo::settings(&state.db).await?;
+    match guest::view(&state.db, &settings, &token).await {
         Ok(view) => Ok(Some(view)),
         Err(AppError::NotFound) => Ok(None),
         Err(e) => Err(e),

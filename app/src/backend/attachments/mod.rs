@@ -56,7 +56,7 @@ pub fn view_of(row: &AttachmentRow) -> AttachmentView {
     }
 }
 
-/// Puts each message's files on it.
+/// Puts each message's files on it (callers skip this for a thread that never had files).
 pub async fn fill(db: &Db, messages: &mut [MessageView]) -> Result<(), AppError> {
     let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();
     let rows = db::attachments::list_for_messages(&db.pool, &ids).await?;

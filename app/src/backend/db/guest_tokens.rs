@@ -2,6 +2,8 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
+use crate::model::thread::ThreadStatus;
+
 /// What a live token opens: one thread, as one guest participant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestAccess {
@@ -13,6 +15,11 @@ pub struct GuestAccess {
     pub expires_at: i64,
     /// The guest has read up to the thread's last visible message.
     pub caught_up: bool,
+    /// The thread's subject and status as the link was opened.
+    pub subject: String,
+    pub status: ThreadStatus,
+    /// The thread has had files (the page asks for them only then).
+    pub has_files: bool,
 }
 
 fn from_row(row: &AnyRow) -> Result<GuestAccess, sqlx::Error> {
@@ -24,6 +31,10 @@ fn from_row(row: &AnyRow) -> Result<GuestAccess, sqlx::Error> {
         guest_name: row.try_get("display_name")?,
         expires_at: row.try_get("expires_at")?,
         caught_up: super::flag(row, "caught_up")?,
+        subject: row.try_get("subject")?,
+        status: ThreadStatus::parse(&row.try_get::<String, _>("status")?)
+            .ok_or_else(|| sqlx::Error::Decode("bad value in threads.status".into()))?,
+        has_files: super::flag(row, "has_files")?,
     })
 }
 
@@ -77,7 +88,8 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
         "SELECT g.id AS token_id, g.thread_id, g.participant_id, p.guest_email, p.display_name, \
            g.expires_at, \
            CASE WHEN p.last_read_message_id >= p.thread_last_message_id THEN 1 ELSE 0 END \
-             AS caught_up \
+             AS caught_up, \
+           t.subject, t.status, t.has_files \
          FROM guest_tokens g \
          JOIN participants p ON p.id = g.participant_id \
          JOIN threads t ON t.id = g.thread_id \

@@ -20,11 +20,13 @@ pub struct ThreadRow {
     pub last_message_at: i64,
     pub last_author_name: String,
     pub deleted_at: Option<i64>,
+    /// A file was linked to one of its messages at some time (migration 0016).
+    pub has_files: bool,
 }
 
 pub(crate) const THREAD_COLUMNS: &str = "t.id, t.kind, t.subject, t.status, t.assignee_id, \
      t.started_by_user_id, t.started_by_name, t.created_at, t.last_message_id, \
-     t.last_message_at, t.last_author_name, t.deleted_at";
+     t.last_message_at, t.last_author_name, t.deleted_at, t.has_files";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<ThreadRow, sqlx::Error> {
     let bad = |c: &str| sqlx::Error::Decode(format!("bad value in threads.{c}").into());
@@ -42,6 +44,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<ThreadRow, sqlx::Error> {
         last_message_at: row.try_get("last_message_at")?,
         last_author_name: row.try_get("last_author_name")?,
         deleted_at: row.try_get("deleted_at")?,
+        has_files: super::flag(row, "has_files")?,
     })
 }
 
@@ -49,7 +52,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<ThreadRow, sqlx::Error> {
 /// array, read back with `from_packed`.
 pub(crate) const PACKED_THREAD: &str = "json_array(id, kind, subject, status, assignee_id, \
      started_by_user_id, started_by_name, created_at, last_message_id, last_message_at, \
-     last_author_name, deleted_at)";
+     last_author_name, deleted_at, has_files)";
 
 /// A thread as packed by `PACKED_THREAD`.
 pub(crate) type PackedThread = (
@@ -65,6 +68,7 @@ pub(crate) type PackedThread = (
     i64,
     String,
     Option<i64>,
+    i64,
 );
 
 pub(crate) fn from_packed(p: PackedThread) -> Result<ThreadRow, sqlx::Error> {
@@ -82,6 +86,7 @@ pub(crate) fn from_packed(p: PackedThread) -> Result<ThreadRow, sqlx::Error> {
         last_message_at: p.9,
         last_author_name: p.10,
         deleted_at: p.11,
+        has_files: p.12 != 0,
     })
 }
 

@@ -182,20 +182,22 @@ async fn open(
 }
 
 /// What the guest sees through a link: the messages (never notes or events). Marks them read.
-pub async fn view(db: &Db, token: &str) -> Result<GuestThreadView, AppError> {
-    view_at(db, token, now_ms()).await
+/// `settings` are the site's current ones (a page reads them once for all its parts).
+pub async fn view(db: &Db, settings: &Settings, token: &str) -> Result<GuestThreadView, AppError> {
+    view_at(db, settings, token, now_ms()).await
 }
 
 /// As `view`, at the time `now` (links expire by this clock).
-pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, AppError> {
-    let settings = settings::load(db).await?;
-    let access = open(db, &settings, token, now)
+pub async fn view_at(
+    db: &Db,
+    settings: &Settings,
+    token: &str,
+    now: i64,
+) -> Result<GuestThreadView, AppError> {
+    let access = open(db, settings, token, now)
         .await
         .map_err(|_| AppError::NotFound)?;
-    let thread = db::threads::find(&db.pool, access.thread_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut messages: Vec<MessageView> = db::messages::list(db, thread.id, true)
+    let mut messages: Vec<MessageView> = db::messages::list(db, access.thread_id, true)
         .await?
         .into_iter()
         .map(|m| MessageView {
@@ -212,16 +214,18 @@ pub async fn view_at(db: &Db, token: &str, now: i64) -> Result<GuestThreadView, 
             attachments: Vec::new(),
         })
         .collect();
-    crate::backend::attachments::fill(db, &mut messages).await?;
+    if access.has_files {
+        crate::backend::attachments::fill(db, &mut messages).await?;
+    }
     if !access.caught_up {
         let _turn = db.turn().await;
         db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
     }
     Ok(GuestThreadView {
-        subject: thread.subject,
-        status: thread.status,
+        subject: access.subject,
+        status: access.status,
         guest_name: access.guest_name,
-        site_name: settings.site_name,
+        site_name: settings.site_name.clone(),
         messages,
     })
 }

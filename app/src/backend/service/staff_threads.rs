@@ -35,7 +35,9 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
     let messages = db::messages::list(db, thread_id, false).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
     let mut messages = message_views(messages, &people, viewer.id, None);
-    crate::backend::attachments::fill(db, &mut messages).await?;
+    if thread.has_files {
+        crate::backend::attachments::fill(db, &mut messages).await?;
+    }
     let present: Vec<_> = people.iter().filter(|p| p.left_at.is_none()).collect();
     let member_ids: Vec<i64> = present.iter().filter_map(|p| p.user_id).collect();
     let emails: std::collections::HashMap<i64, String> = db::users::emails(&db.pool, &member_ids)
