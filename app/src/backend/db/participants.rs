@@ -78,6 +78,24 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     rows.iter().map(from_row).collect()
 }
 
+/// Every participant of a thread, in joining order, each with the email address of their
+/// account (members; None for guests, whose address is on the row). For staff only.
+pub async fn list_with_emails<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+) -> Result<Vec<(ParticipantRow, Option<String>)>, sqlx::Error> {
+    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect();
+    let sql = format!(
+        "SELECT {}, u.email AS account_email FROM participants p \
+         LEFT JOIN users u ON u.id = p.user_id WHERE p.thread_id = $1 ORDER BY p.id",
+        columns.join(", ")
+    );
+    let rows = sqlx::query(&sql).bind(thread_id).fetch_all(ex).await?;
+    rows.iter()
+        .map(|row| Ok((from_row(row)?, row.try_get("account_email")?)))
+        .collect()
+}
+
 /// Adds the author of message `message_id` to its thread, or brings them back, with their
 /// read mark moved up to it (never backwards): what a post needs of its author's row, in
 /// one statement. Returns the participant id.

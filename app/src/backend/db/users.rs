@@ -118,21 +118,6 @@ pub async fn find_by_id<'e, E: Executor<'e, Database = Any>>(
     row.as_ref().map(from_row).transpose()
 }
 
-/// The email addresses of some users, in one statement: (id, email).
-pub async fn emails<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    ids: &[i64],
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT id, email FROM users WHERE id IN ({})",
-        super::id_list(ids)
-    );
-    sqlx::query_as(&sql).fetch_all(ex).await
-}
-
 /// Replaces a user's admin flag and permissions; false when no such user.
 pub async fn set_permissions<'e, E: Executor<'e, Database = Any>>(
     ex: E,

@@ -33,24 +33,21 @@ pub(crate) async fn readable(
 pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThreadView, AppError> {
     let thread = readable(db, viewer, thread_id).await?;
     let messages = db::messages::list(db, thread_id, false).await?;
-    let people = db::participants::list(&db.pool, thread_id).await?;
+    let (people, account_emails): (Vec<_>, Vec<_>) =
+        db::participants::list_with_emails(&db.pool, thread_id)
+            .await?
+            .into_iter()
+            .unzip();
     let mut messages = message_views(messages, &people, viewer.id, None);
     if thread.has_files {
         crate::backend::attachments::fill(db, &mut messages).await?;
     }
-    let present: Vec<_> = people.iter().filter(|p| p.left_at.is_none()).collect();
-    let member_ids: Vec<i64> = present.iter().filter_map(|p| p.user_id).collect();
-    let emails: std::collections::HashMap<i64, String> = db::users::emails(&db.pool, &member_ids)
-        .await?
-        .into_iter()
-        .collect();
     let mut participants = Vec::new();
-    for p in present {
-        let email = match (&p.guest_email, p.user_id) {
-            (Some(g), _) => g.clone(),
-            (None, Some(id)) => emails.get(&id).cloned().unwrap_or_default(),
-            (None, None) => String::new(),
-        };
+    for (p, account_email) in people.iter().zip(account_emails) {
+        if p.left_at.is_some() {
+            continue;
+        }
+        let email = p.guest_email.clone().or(account_email).unwrap_or_default();
         participants.push(ParticipantView {
             name: p.display_name.clone(),
             email,
