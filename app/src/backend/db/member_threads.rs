@@ -1,7 +1,10 @@
 //! The threads a user takes part in, with their read state: the member list, unread counts.
 use sqlx::{Any, Executor, Row};
 
-use super::threads::{from_row, ThreadRow, THREAD_COLUMNS};
+use super::threads::{
+    from_packed, from_row, PackedThread, ThreadRow, PACKED_THREAD, THREAD_COLUMNS,
+};
+use super::{Backend, Db};
 use crate::model::thread::ThreadKind;
 
 /// Where a page of the member list starts: after (last_message_at, id).
@@ -13,8 +16,9 @@ pub struct Cursor {
 }
 
 /// One page of a user's threads, newest activity first, with each thread's unread flag.
-pub async fn list<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+/// On SQLite the rows come packed (see `packed`).
+pub async fn list(
+    db: &Db,
     user_id: i64,
     kind: Option<ThreadKind>,
     after: Option<Cursor>,
@@ -35,14 +39,37 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
            AND t.deleted_at IS NULL AND p.thread_last_message_id < $2{kind_filter} \
          ORDER BY p.thread_last_message_id DESC LIMIT $3"
     );
-    let mut query = sqlx::query(&sql).bind(user_id).bind(after).bind(limit);
-    if let Some(k) = kind {
-        query = query.bind(k.as_str());
+    if db.backend == Backend::Sqlite {
+        // The participant's copy of the last message id equals the thread's.
+        let columns = format!("{PACKED_THREAD}, unread");
+        let packed = super::packed::statement(&columns, &sql, "last_message_id DESC");
+        let rows: Vec<(PackedThread, i64)> =
+            super::packed::fetch(bind_list(&packed, user_id, after, limit, kind), &db.pool).await?;
+        return rows
+            .into_iter()
+            .map(|(t, unread)| Ok((from_packed(t)?, unread != 0)))
+            .collect();
     }
-    let rows = query.fetch_all(ex).await?;
+    let rows = bind_list(&sql, user_id, after, limit, kind)
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter()
         .map(|r| Ok((from_row(r)?, r.try_get::<i64, _>("unread")? != 0)))
         .collect()
+}
+
+fn bind_list(
+    sql: &str,
+    user_id: i64,
+    after: i64,
+    limit: i64,
+    kind: Option<ThreadKind>,
+) -> sqlx::query::Query<'_, Any, sqlx::any::AnyArguments<'_>> {
+    let query = sqlx::query(sql).bind(user_id).bind(after).bind(limit);
+    match kind {
+        Some(k) => query.bind(k.as_str()),
+        None => query,
+    }
 }
 
 /// How many of a user's threads have a visible message they have not read.

@@ -17,8 +17,7 @@ pub async fn list(
     cursor: Option<&str>,
 ) -> Result<ThreadList, AppError> {
     let after = cursor.map(parse_cursor).transpose()?;
-    let mut rows =
-        db::member_threads::list(&db.pool, member.id, kind, after, PAGE_SIZE + 1).await?;
+    let mut rows = db::member_threads::list(db, member.id, kind, after, PAGE_SIZE + 1).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let next_cursor = more
