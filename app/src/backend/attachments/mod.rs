@@ -56,8 +56,12 @@ pub fn view_of(row: &AttachmentRow) -> AttachmentView {
     }
 }
 
-/// Puts each message's files on it (callers skip this for a thread that never had files).
-pub async fn fill(db: &Db, messages: &mut [MessageView]) -> Result<(), AppError> {
+/// Puts each message's files on it; asks nothing of a thread that never had files
+/// (`has_files`, migration 0016).
+pub async fn fill(db: &Db, messages: &mut [MessageView], has_files: bool) -> Result<(), AppError> {
+    if !has_files {
+        return Ok(());
+    }
     let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();
     let rows = db::attachments::list_for_messages(&db.pool, &ids).await?;
     if rows.is_empty() {

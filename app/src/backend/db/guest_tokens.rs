@@ -32,8 +32,7 @@ fn from_row(row: &AnyRow) -> Result<GuestAccess, sqlx::Error> {
         expires_at: row.try_get("expires_at")?,
         caught_up: super::flag(row, "caught_up")?,
         subject: row.try_get("subject")?,
-        status: ThreadStatus::parse(&row.try_get::<String, _>("status")?)
-            .ok_or_else(|| sqlx::Error::Decode("bad value in threads.status".into()))?,
+        status: super::threads::status_of(row)?,
         has_files: super::flag(row, "has_files")?,
     })
 }

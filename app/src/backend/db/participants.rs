@@ -84,11 +84,10 @@ pub async fn list_with_emails<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     thread_id: i64,
 ) -> Result<Vec<(ParticipantRow, Option<String>)>, sqlx::Error> {
-    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect();
     let sql = format!(
-        "SELECT {}, u.email AS account_email FROM participants p \
-         LEFT JOIN users u ON u.id = p.user_id WHERE p.thread_id = $1 ORDER BY p.id",
-        columns.join(", ")
+        "SELECT {COLUMNS}, \
+           (SELECT u.email FROM users u WHERE u.id = participants.user_id) AS account_email \
+         FROM participants WHERE thread_id = $1 ORDER BY id"
     );
     let rows = sqlx::query(&sql).bind(thread_id).fetch_all(ex).await?;
     rows.iter()

@@ -28,14 +28,19 @@ pub(crate) const THREAD_COLUMNS: &str = "t.id, t.kind, t.subject, t.status, t.as
      t.started_by_user_id, t.started_by_name, t.created_at, t.last_message_id, \
      t.last_message_at, t.last_author_name, t.deleted_at, t.has_files";
 
+/// The `status` column of a row that selected a thread's status.
+pub(crate) fn status_of(row: &AnyRow) -> Result<ThreadStatus, sqlx::Error> {
+    ThreadStatus::parse(&row.try_get::<String, _>("status")?)
+        .ok_or_else(|| sqlx::Error::Decode("bad value in threads.status".into()))
+}
+
 pub(crate) fn from_row(row: &AnyRow) -> Result<ThreadRow, sqlx::Error> {
     let bad = |c: &str| sqlx::Error::Decode(format!("bad value in threads.{c}").into());
     Ok(ThreadRow {
         id: row.try_get("id")?,
         kind: ThreadKind::parse(&row.try_get::<String, _>("kind")?).ok_or_else(|| bad("kind"))?,
         subject: row.try_get("subject")?,
-        status: ThreadStatus::parse(&row.try_get::<String, _>("status")?)
-            .ok_or_else(|| bad("status"))?,
+        status: status_of(row)?,
         assignee_id: row.try_get("assignee_id")?,
         started_by_user_id: row.try_get("started_by_user_id")?,
         started_by_name: row.try_get("started_by_name")?,

@@ -214,9 +214,7 @@ pub async fn view_at(
             attachments: Vec::new(),
         })
         .collect();
-    if access.has_files {
-        crate::backend::attachments::fill(db, &mut messages).await?;
-    }
+    crate::backend::attachments::fill(db, &mut messages, access.has_files).await?;
     if !access.caught_up {
         let _turn = db.turn().await;
         db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;

@@ -84,9 +84,7 @@ pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView
     let messages = db::messages::list(db, thread_id, true).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
     let mut messages = message_views(messages, &people, member.id, Some(me.id));
-    if thread.has_files {
-        crate::backend::attachments::fill(db, &mut messages).await?;
-    }
+    crate::backend::attachments::fill(db, &mut messages, thread.has_files).await?;
     let unread = thread.last_message_id > me.last_read_message_id;
     Ok(ThreadView {
         summary: summary(&thread, unread),

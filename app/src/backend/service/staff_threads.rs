@@ -39,9 +39,7 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
             .into_iter()
             .unzip();
     let mut messages = message_views(messages, &people, viewer.id, None);
-    if thread.has_files {
-        crate::backend::attachments::fill(db, &mut messages).await?;
-    }
+    crate::backend::attachments::fill(db, &mut messages, thread.has_files).await?;
     let mut participants = Vec::new();
     for (p, account_email) in people.iter().zip(account_emails) {
         if p.left_at.is_some() {
