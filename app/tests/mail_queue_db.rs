@@ -327,3 +327,35 @@ async fn queue_for_bob_again(db: &Db) {
         .await
         .unwrap();
 }
+
+#[test]
+fn a_stopping_worker_hands_its_unsent_claims_back_at_once() {
+    support::run(each_backend(|t| async move {
+        queue_for_bob(&t.db, 2).await;
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::Files(dir.path().to_path_buf());
+        let state = app_state(t.db.clone());
+        let (stop, stopped) = tokio::sync::watch::channel(true);
+        assert_eq!(
+            process_due(&state, &mailer, Some(&stopped)).await.unwrap(),
+            0
+        );
+        drop(stop);
+        assert!(
+            support::mail::read_dir(dir.path()).is_empty(),
+            "nothing was sent"
+        );
+        let again = mail_queue::claim(&t.db, now_ms(), LEASE_MS, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            again.len(),
+            3,
+            "every claim is free again, without waiting for a lease"
+        );
+        assert!(
+            again.iter().all(|r| r.attempts == 1),
+            "the handed-back claim is not counted as an attempt"
+        );
+    }));
+}

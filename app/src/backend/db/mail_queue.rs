@@ -71,6 +71,41 @@ pub async fn claim(
     Ok(claimed)
 }
 
+/// Pushes the lease of rows a live worker still holds to `until`.
+pub async fn renew<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    ids: &[i64],
+    until: i64,
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE outbox SET locked_until = $1 WHERE status = 'pending' AND id IN ({})",
+        super::id_list(ids)
+    );
+    sqlx::query(&sql).bind(until).execute(ex).await?;
+    Ok(())
+}
+
+/// Hands claimed rows back unsent (a stopping worker): due again at once, and the claim
+/// not counted as an attempt.
+pub async fn release<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE outbox SET locked_until = NULL, attempts = attempts - 1 \
+         WHERE status = 'pending' AND attempts > 0 AND id IN ({})",
+        super::id_list(ids)
+    );
+    sqlx::query(&sql).execute(ex).await?;
+    Ok(())
+}
+
 /// Rows sent at `now` (a worker's finished emails, recorded together).
 pub async fn mark_sent<'e, E: Executor<'e, Database = Any>>(
     ex: E,

@@ -10,9 +10,10 @@ use crate::backend::db::{self, mail_queue::QueuedMail, now_ms};
 use crate::backend::service::settings;
 use crate::backend::state::AppState;
 
-/// How long a claimed row belongs to one worker: longer than a batch can take to send
-/// (32 rows, 8 at a time, at most 80 s each with every timeout hit).
-pub const LEASE_MS: i64 = 600_000;
+/// How long a claimed row belongs to one worker without a word from it. A live worker
+/// renews the lease of the rows in hand every third of it, so a crashed worker's mail is
+/// taken up by another (or by itself after a restart) within this time.
+pub const LEASE_MS: i64 = 45_000;
 /// Attempts before a row is parked as failed.
 pub const MAX_ATTEMPTS: i64 = 8;
 const BATCH: i64 = 32;
@@ -60,6 +61,11 @@ pub async fn process_due(
 }
 
 /// As `process_due`, with the clock given (rows due at `now` are claimed).
+///
+/// Each email's outcome is written as soon as the SMTP server has answered, and that write
+/// is retried until it lands: a crash repeats at most the emails in flight (at most
+/// `CONCURRENCY`, each with its stable Message-ID), and a busy database never makes a sent
+/// email look unsent. Rows not started before a stop are handed back at once.
 pub async fn process_due_at(
     state: &AppState,
     mailer: &Mailer,
@@ -68,33 +74,79 @@ pub async fn process_due_at(
 ) -> Result<usize, sqlx::Error> {
     use futures::stream::{self, StreamExt};
     let rows = db::mail_queue::claim(&state.db, now, LEASE_MS, BATCH).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
     let settings = settings::load(&state.db).await.unwrap_or_default();
     let settings = &settings;
-    // The outcomes are written together once the batch is done: one write for its sent
-    // rows, where a write per email took the write turn as often as the posts that queued
-    // them. A worker that dies before writing them leaves the batch to be sent again when
-    // its lease runs out, as a worker dying mid-send always did for the email in hand.
-    let outcomes: Vec<Result<Outcome, sqlx::Error>> = stream::iter(rows)
-        // Rows not started before a stop are left for the next start: their lease runs out
-        // and another worker takes them. Emails already being sent are finished.
+    let held = Held::new(rows.iter().map(|r| r.id));
+    let renewing = tokio::spawn(renew_leases(state.clone(), held.clone()));
+    let results: Vec<Result<(), sqlx::Error>> = stream::iter(rows)
         .take_while(|_| std::future::ready(!stop.is_some_and(|s| *s.borrow())))
-        .map(|row| async move { deliver(state, mailer, settings, &row).await })
+        .map(|row| {
+            let held = held.clone();
+            async move {
+                let outcome = deliver(state, mailer, settings, &row).await?;
+                record_until_written(state, outcome).await;
+                held.done(row.id);
+                Ok(())
+            }
+        })
         .buffer_unordered(CONCURRENCY)
         .collect()
         .await;
-    let handled = outcomes.len();
-    let mut done = Vec::with_capacity(handled);
-    let mut failed = None;
-    for outcome in outcomes {
-        match outcome {
-            Ok(o) => done.push(o),
-            Err(e) => failed = Some(e),
+    renewing.abort();
+    // Rows a stop left unstarted, or that could not be read: free again at once.
+    let left = held.take();
+    if !left.is_empty() {
+        let _turn = state.db.turn().await;
+        db::mail_queue::release(&state.db.pool, &left).await?;
+    }
+    let handled = results.iter().filter(|r| r.is_ok()).count();
+    match results.into_iter().find_map(Result::err) {
+        Some(e) if handled == 0 => Err(e),
+        _ => Ok(handled),
+    }
+}
+
+/// The ids of claimed rows whose outcome is not written yet.
+#[derive(Clone)]
+struct Held(std::sync::Arc<std::sync::Mutex<Vec<i64>>>);
+
+impl Held {
+    fn new(ids: impl Iterator<Item = i64>) -> Held {
+        Held(std::sync::Arc::new(std::sync::Mutex::new(ids.collect())))
+    }
+    fn done(&self, id: i64) {
+        if let Ok(mut ids) = self.0.lock() {
+            ids.retain(|i| *i != id);
         }
     }
-    record(state, done).await?;
-    match failed {
-        Some(e) => Err(e),
-        None => Ok(handled),
+    fn ids(&self) -> Vec<i64> {
+        self.0.lock().map(|ids| ids.clone()).unwrap_or_default()
+    }
+    fn take(&self) -> Vec<i64> {
+        self.0
+            .lock()
+            .map(|mut ids| std::mem::take(&mut *ids))
+            .unwrap_or_default()
+    }
+}
+
+/// Pushes the lease of the rows still in hand forward, every third of a lease.
+async fn renew_leases(state: AppState, held: Held) {
+    let every = Duration::from_millis((LEASE_MS / 3) as u64);
+    loop {
+        tokio::time::sleep(every).await;
+        let ids = held.ids();
+        if ids.is_empty() {
+            return;
+        }
+        let _turn = state.db.turn().await;
+        let until = now_ms() + LEASE_MS;
+        if let Err(e) = db::mail_queue::renew(&state.db.pool, &ids, until).await {
+            tracing::warn!(error = %e, "could not renew the mail lease");
+        }
     }
 }
 
@@ -105,30 +157,38 @@ enum Outcome {
     Failed { id: i64, reason: String },
 }
 
-/// Writes outcomes: the sent rows in one statement, each failure on its own (rare).
-async fn record(state: &AppState, outcomes: Vec<Outcome>) -> Result<(), sqlx::Error> {
-    let pool = &state.db.pool;
-    let sent: Vec<i64> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            Outcome::Sent(id) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    let _turn = state.db.turn().await;
-    db::mail_queue::mark_sent(pool, &sent, now_ms()).await?;
-    for o in outcomes {
-        match o {
-            Outcome::Retry { id, at, reason } => {
-                db::mail_queue::mark_retry(pool, id, at, &reason).await?
+/// Writes one outcome, trying again (up to a second apart) while the database refuses: the
+/// SMTP server's answer is known and must not be lost. Gives up only after ten minutes,
+/// when the row's lease has long run out anyway.
+async fn record_until_written(state: &AppState, outcome: Outcome) {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(50);
+    loop {
+        match record(state, &outcome).await {
+            Ok(()) => return,
+            Err(e) if started.elapsed() < Duration::from_secs(600) => {
+                tracing::warn!(error = %e, "could not record an email's outcome; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
             }
-            Outcome::Failed { id, reason } => {
-                db::mail_queue::mark_failed(pool, id, &reason).await?
+            Err(e) => {
+                tracing::error!(error = %e, "gave up recording an email's outcome");
+                return;
             }
-            Outcome::Sent(_) => {}
         }
     }
-    Ok(())
+}
+
+async fn record(state: &AppState, outcome: &Outcome) -> Result<(), sqlx::Error> {
+    let pool = &state.db.pool;
+    let _turn = state.db.turn().await;
+    match outcome {
+        Outcome::Sent(id) => db::mail_queue::mark_sent(pool, &[*id], now_ms()).await,
+        Outcome::Retry { id, at, reason } => {
+            db::mail_queue::mark_retry(pool, *id, *at, reason).await
+        }
+        Outcome::Failed { id, reason } => db::mail_queue::mark_failed(pool, *id, reason).await,
+    }
 }
 
 async fn deliver(
