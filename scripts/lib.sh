@@ -51,24 +51,56 @@ ensure_npm_tools() {
   fi
 }
 
-# Builds the browser bundle into site/pkg: wasm (hydrate), its JS glue, the stylesheet.
+# Builds the browser bundle into site/pkg: wasm (hydrate), its JS glue, the stylesheet and
+# the icon. Each file is named after its content (`pigeon.<hash>.js`, listed in
+# site/hash.txt), so browsers may keep it for a year, and is stored compressed beside
+# itself (`.br`, `.gz`) for the server to send as is.
 build_site() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm_tools
+  command -v brotli >/dev/null || apt_install brotli
   local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
   say "building the browser bundle (wasm32, wasm-release)"
   cargo build -p frontend --target wasm32-unknown-unknown --profile wasm-release
-  mkdir -p site/pkg
-  wasm-bindgen --target web --no-typescript --out-dir site/pkg --out-name pigeon \
+  local out="$ROOT/site/pkg.new"
+  rm -rf "$out"
+  mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name pigeon \
     "$target_dir/wasm32-unknown-unknown/wasm-release/frontend.wasm"
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    site/pkg/pigeon_bg.wasm -o site/pkg/pigeon_bg.wasm
-  cp style/pigeon.css site/pkg/pigeon.css
-  local raw gz
-  raw=$(stat -c %s site/pkg/pigeon_bg.wasm)
-  gz=$(gzip -9 -c site/pkg/pigeon_bg.wasm | wc -c)
-  say "wasm bundle: $raw bytes raw, $gz bytes gzip"
+    "$out/pigeon_bg.wasm" -o "$out/pigeon_bg.wasm"
+  cp style/pigeon.css "$out/pigeon.css"
+  local js wasm css
+  js=$(content_named "$out/pigeon.js" js)
+  wasm=$(content_named "$out/pigeon_bg.wasm" wasm)
+  css=$(content_named "$out/pigeon.css" css)
+  cp style/favicon.ico "$out/favicon.ico"
+  local f z
+  for f in "$out"/*.js "$out"/*.wasm "$out"/*.css "$out"/*.ico; do
+    gzip -9 -k -n "$f"
+    brotli -q 11 -k "$f"
+    # A compressed copy that saves nothing is not worth sending.
+    for z in "$f.gz" "$f.br"; do
+      [ "$(stat -c %s "$z")" -lt "$(stat -c %s "$f")" ] || rm -f "$z"
+    done
+  done
+  rm -rf "$ROOT/site/pkg"
+  mv "$out" "$ROOT/site/pkg"
+  printf 'js: %s\nwasm: %s\ncss: %s\n' "$js" "$wasm" "$css" > "$ROOT/site/hash.txt"
+  local raw gz br
+  raw=$(stat -c %s "$ROOT/site/pkg/pigeon.$wasm.wasm")
+  gz=$(stat -c %s "$ROOT/site/pkg/pigeon.$wasm.wasm.gz")
+  br=$(stat -c %s "$ROOT/site/pkg/pigeon.$wasm.wasm.br")
+  say "wasm bundle: $raw bytes raw, $gz bytes gzip, $br bytes brotli"
+}
+
+# Renames FILE to pigeon.<first 16 hex digits of its SHA-256>.EXT; prints the hash.
+content_named() {
+  local file="$1" ext="$2" hash
+  hash=$(sha256sum "$file" | cut -c1-16)
+  mv "$file" "$(dirname "$file")/pigeon.$hash.$ext"
+  echo "$hash"
 }
 
 # PostgreSQL on 127.0.0.1:5432 with trust auth for the tests; installed and started when missing.

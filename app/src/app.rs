@@ -28,6 +28,7 @@ use crate::pages::{home::HomePage, not_found::NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_policy();
+    let stylesheet = stylesheet_href(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -35,7 +36,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <link rel="stylesheet" href="/pkg/pigeon.css" />
+                <link rel="stylesheet" href=stylesheet />
+                <link rel="icon" href="/favicon.ico" sizes="32x32" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -57,6 +59,29 @@ fn set_page_policy() {
         if let Ok(value) = http::HeaderValue::from_str(&page_csp(&nonce.to_string())) {
             res.insert_header(CONTENT_SECURITY_POLICY, value);
         }
+    }
+}
+
+/// The stylesheet's address: named after its content when the build did so.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::backend::web::site_files::BuiltNames;
+        static NAMES: std::sync::OnceLock<BuiltNames> = std::sync::OnceLock::new();
+        NAMES
+            .get_or_init(|| {
+                options
+                    .hash_files
+                    .then(|| BuiltNames::read(std::path::Path::new(&*options.hash_file)))
+                    .flatten()
+                    .unwrap_or_default()
+            })
+            .stylesheet()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+        "/pkg/pigeon.css".to_string()
     }
 }
 

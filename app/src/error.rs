@@ -20,6 +20,8 @@ pub enum AppError {
     RateLimited { retry_after: u64 },
     #[error("That request is too large.")]
     PayloadTooLarge,
+    #[error("We are busy for a moment. Please try again in {retry_after} seconds; nothing you typed was lost.")]
+    Unavailable { retry_after: u64 },
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 }
@@ -43,7 +45,18 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::RateLimited { .. } => 429,
             AppError::PayloadTooLarge => 413,
+            AppError::Unavailable { .. } => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// Seconds a client should wait before trying again, for the errors that say so.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after } | AppError::Unavailable { retry_after } => {
+                Some(*retry_after)
+            }
+            _ => None,
         }
     }
 
@@ -72,11 +85,69 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// How long a client is asked to wait when the database is busy.
+pub const BUSY_RETRY_AFTER: u64 = 5;
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    /// A busy database (SQLite's lock, PostgreSQL's lock or statement timeout, a pool with
+    /// no free connection) is a 503 to try again; text the engine cannot store is the
+    /// input's fault (422). Anything else is a bug, logged and hidden.
     fn from(err: sqlx::Error) -> Self {
-        tracing::error!(error = %err, "database error");
-        AppError::Internal
+        match classify(&err) {
+            DbFault::Busy => {
+                tracing::warn!(error = %err, "database busy");
+                AppError::Unavailable {
+                    retry_after: BUSY_RETRY_AFTER,
+                }
+            }
+            DbFault::BadText => {
+                tracing::warn!(error = %err, "text the database cannot store");
+                AppError::invalid("", CONTROL_CHARACTERS)
+            }
+            DbFault::Other => {
+                tracing::error!(error = %err, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+/// What the text fields' rule says when it is broken.
+pub const CONTROL_CHARACTERS: &str =
+    "Please remove the invisible control characters from this text (shown as \u{fffd}).";
+
+#[cfg(feature = "ssr")]
+enum DbFault {
+    Busy,
+    BadText,
+    Other,
+}
+
+#[cfg(feature = "ssr")]
+fn classify(err: &sqlx::Error) -> DbFault {
+    match err {
+        sqlx::Error::PoolTimedOut => DbFault::Busy,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            match code.as_deref() {
+                // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
+                Some(c)
+                    if c.parse::<i64>()
+                        .is_ok_and(|n| n & 0xff == 5 || n & 0xff == 6) =>
+                {
+                    DbFault::Busy
+                }
+                // PostgreSQL: lock_not_available, query_canceled (statement timeout),
+                // deadlock_detected, serialization_failure.
+                Some("55P03" | "57014" | "40P01" | "40001") => DbFault::Busy,
+                // PostgreSQL: character_not_in_repertoire, untranslatable_character.
+                Some("22021" | "22P05") => DbFault::BadText,
+                _ if db.message().contains("database is locked") => DbFault::Busy,
+                _ => DbFault::Other,
+            }
+        }
+        _ => DbFault::Other,
     }
 }
 

@@ -274,7 +274,7 @@ fn a_disabled_users_session_stops_working_at_once() {
         accounts::set_disabled(&t.db, id, true).await.unwrap();
         let r = b.get("/admin").await;
         assert_eq!(r.status, StatusCode::FOUND);
-        assert_eq!(r.location(), "/login");
+        assert_eq!(r.location(), "/login?next=%2Fadmin");
         let again = b
             .post_form(
                 "/login",
@@ -339,7 +339,10 @@ fn the_dashboard_is_for_staff_only() {
         make_admin(&t.db).await;
         let mut visitor = Browser::new(t.db.clone());
         let r = visitor.get("/admin").await;
-        assert_eq!((r.status, r.location()), (StatusCode::FOUND, "/login"));
+        assert_eq!(
+            (r.status, r.location()),
+            (StatusCode::FOUND, "/login?next=%2Fadmin")
+        );
 
         let mut member = Browser::new(t.db.clone());
         member.log_in("ann@example.com", "member-password").await;

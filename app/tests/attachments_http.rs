@@ -117,13 +117,10 @@ async fn guest_writes_in(
         .find(|e| e.to.contains(email) && e.subject.contains(subject))
         .expect("the guest's email");
     for (name, _) in files {
-        // The email links to each file, with the guest's token; it never carries the file.
-        let listed = to_gus.text.lines().any(|l| {
-            l.starts_with(&format!("{name} ("))
-                && l.contains("/pigeon/attachments/")
-                && l.contains("?t=")
-        });
-        assert!(listed, "{name} not linked in:\n{}", to_gus.text);
+        // The confirmation goes to whatever address was typed: it repeats nothing the
+        // sender wrote, file names included (the files are behind the private link).
+        assert!(!to_gus.text.contains(name), "{name} in:\n{}", to_gus.text);
+        assert!(!to_gus.html.contains(name), "{name} in:\n{}", to_gus.html);
     }
     to_gus
         .link("/pigeon/t/")
@@ -636,5 +633,51 @@ fn the_sweep_deletes_abandoned_uploads_and_leaves_fresh_ones() {
                 .unwrap();
             store.delete("bb/in-progress").await.unwrap();
         }
+    }));
+}
+
+#[test]
+fn files_past_the_daily_quota_are_refused_before_they_are_kept() {
+    support::run(each_backend(|t| async move {
+        let db = &t.db;
+        let store = temp_store();
+        let state = state_with(db, &store);
+        settings::set(db, "upload_quota_sender_mb", "1")
+            .await
+            .unwrap();
+        settings::set(db, "upload_quota_thread_mb", "2")
+            .await
+            .unwrap();
+        let part = vec![b'a'; 600_000];
+        let mut guest = Browser::with_state(state.clone()).at_ip("192.0.2.7");
+        let fields = [("email", "gus@example.com"), ("body", "Two big notes")];
+        let first = guest
+            .post_files("/contact", START, &fields, &[("one.txt", &part)], false)
+            .await;
+        assert!(first.status.is_success(), "{}", first.body);
+        // The sender's second 600 KB would pass 1 MB a day.
+        let r = guest
+            .post_files("/contact", START, &fields, &[("two.txt", &part)], true)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let shown = r.body.replace("&quot;", "\"").replace("&#x27;", "'");
+        assert!(
+            shown.contains("\u{201c}two.txt\u{201d} was not attached"),
+            "{shown}"
+        );
+        assert!(shown.contains("Two big notes"), "the text is kept");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM threads").await, 1);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM attachments").await, 1);
+        // Another sender still may, and a small file still fits this one.
+        let mut other = Browser::with_state(state.clone()).at_ip("192.0.2.8");
+        let r = other
+            .post_files("/contact", START, &fields, &[("three.txt", &part)], false)
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+        let r = guest
+            .post_files("/contact", START, &fields, &[("small.txt", b"tiny")], false)
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM attachments").await, 3);
     }));
 }

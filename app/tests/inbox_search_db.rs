@@ -82,6 +82,7 @@ fn walking_and_gathering_list_the_same_threads() {
             email: "gail.guest@example.org".into(),
             subject: "Shipping".into(),
             body: "An apple arrived bruised".into(),
+            ..Default::default()
         })
         .unwrap();
         ids.push(guest::start(&t.db, &form, &[]).await.unwrap());

@@ -248,6 +248,7 @@ fn sources_search_order_and_pages() {
             email: "gail.guest@example.org".into(),
             subject: "Shipping".into(),
             body: "Where is my zebra-striped parcel?".into(),
+            ..Default::default()
         })
         .unwrap();
         let gail = guest::start(&t.db, &form, &[]).await.unwrap();

@@ -77,3 +77,50 @@ test('a dead link keeps an unsent reply on screen and offers a fresh link by ema
   await page.getByRole('button', { name: 'Email me a link' }).click();
   await expect(page.getByRole('status')).toContainText('If that address has conversations with us');
 });
+
+test('a link scanner opening the guest link leaves "Seen" unset until the guest sees the page', async ({ page, browser, request }, info) => {
+  const js = jsOn(info.project.name);
+  const stamp = `${info.project.name}-${Date.now()}`;
+  const email = `sia-${stamp}@example.com`;
+  const subject = `Scanned ${stamp}`;
+  await open(page, '/contact', js);
+  await page.getByLabel('Your name').fill('Sia Scanned');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Subject').fill(subject);
+  await page.getByLabel('Message', { exact: true }).fill('Is my order late?');
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(page.getByRole('heading', { name: 'Message received' })).toBeVisible();
+
+  const alert = await waitForMail('staff@example.com', subject);
+  const { context: staffContext, page: staff, errors: staffErrors } = await staffSession(browser, js);
+  const staffLink = linkIn(alert, '/admin/pigeon/threads/');
+  await open(staff, staffLink, js);
+  await staff.getByLabel('Message', { exact: true }).fill(`Not late ${stamp}.`);
+  await staff.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(staff.getByText(`Not late ${stamp}.`)).toBeVisible();
+
+  // A mail scanner fetches the link in the answer, as scanners do: HEAD, then GET.
+  const answer = await waitForMail(email, `Not late ${stamp}`);
+  const link = linkIn(answer, '/pigeon/t/');
+  const scanner = { 'user-agent': 'Mozilla/5.0 (compatible; LinkScanner/1.0)' };
+  expect((await request.head(link, { headers: scanner })).status()).toBe(200);
+  expect((await request.get(link, { headers: scanner })).status()).toBe(200);
+  await open(staff, staffLink, js);
+  await expect(staff.getByText('Seen by Sia Scanned')).toHaveCount(0);
+
+  // The guest's own browser shows the page: with JavaScript it says so at once; without,
+  // the guest's reply does.
+  await open(page, link, js);
+  await expect(page.getByText(`Not late ${stamp}.`)).toBeVisible();
+  if (!js) {
+    await page.getByLabel('Your message').fill('Thanks!');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await expect(page.getByRole('status')).toContainText('Your reply was sent.');
+  }
+  await expect(async () => {
+    await open(staff, staffLink, js);
+    await expect(staff.getByText('Seen by Sia Scanned')).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  expect(staffErrors).toEqual([]);
+  await staffContext.close();
+});

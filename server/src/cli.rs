@@ -55,7 +55,7 @@ pub struct GlobalOpts {
     /// file:///folder  [default: <data dir>/attachments]
     #[arg(long, env = "PIGEON_STORAGE_URL", global = true)]
     pub storage_url: Option<String>,
-    /// Folder holding the built browser files (pkg/pigeon.js, pkg/pigeon_bg.wasm, pkg/pigeon.css).
+    /// Folder holding the built browser files (pkg/pigeon.<hash>.js, .wasm, .css; hash.txt names them).
     #[arg(
         long,
         env = "PIGEON_SITE_ROOT",

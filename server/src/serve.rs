@@ -1,5 +1,4 @@
 //! `pigeon serve`: migrate, bind, serve until SIGINT/SIGTERM, then drain.
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,7 +7,7 @@ use app::backend::attachments::store::Store;
 use app::backend::config::Config;
 use app::backend::db::{self, now_ms, Db};
 use app::backend::state::AppState;
-use app::backend::web::router::router;
+use app::backend::web::{listener, router::router};
 use leptos::config::LeptosOptions;
 
 /// Opens the database and applies migrations, with a clear error on failure.
@@ -22,11 +21,15 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let db = open_database(&config).await?;
+    // A build that named its files after their content lists the names in `hash.txt`.
+    let hash_file = std::path::absolute(config.site_root.join("hash.txt"))?;
     let leptos = LeptosOptions::builder()
         .output_name("pigeon")
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
+        .hash_files(hash_file.exists())
+        .hash_file(std::sync::Arc::from(hash_file.to_string_lossy().as_ref()))
         .build();
     let files = config.file_store()?;
     let state_files_label = files.label.clone();
@@ -50,12 +53,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         startup_ms = started.elapsed().as_millis() as u64,
         "Pigeon is listening"
     );
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = listener::Limits::default();
+    let proxies = config.trusted_proxies.clone();
+    listener::serve(listener, app, limits, proxies, shutdown_signal()).await;
     worker.stop().await;
     db.pool.close().await;
     tracing::info!("stopped");

@@ -5,7 +5,7 @@ use crate::error::AppError;
 
 /// Logs in with email and password; starts a fresh session.
 #[server(prefix = "/actions/pigeon", endpoint = "account/login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::backend::auth::session;
     use crate::backend::service::accounts;
     use crate::backend::state::AppState;
@@ -16,11 +16,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let cookie = session::start(&state, session::token_from(&parts.headers), user.id).await?;
     session::set_cookie(cookie);
     let home = if user.to_viewer().is_staff() {
-        "/admin"
+        "/admin?notice=welcome"
     } else {
-        "/"
+        "/?notice=welcome"
     };
-    leptos_axum::redirect(&format!("{home}?notice=welcome"));
+    let to = crate::backend::web::page_status::after_login(next.as_deref(), home);
+    leptos_axum::redirect(&to);
     Ok(())
 }
 

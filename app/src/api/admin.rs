@@ -115,12 +115,16 @@ pub async fn save_settings(
     attachments_max_files: Option<String>,
     attachments_max_mb: Option<String>,
     attachments_extensions: Option<String>,
+    upload_quota_sender_mb: Option<String>,
+    upload_quota_thread_mb: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{auth::permissions, service::settings, state::AppState};
     use crate::model::viewer::Permission;
     let state = AppState::from_context()?;
     permissions::require(Permission::ManageSettings).await?;
-    let flag = |v: Option<String>| super::ticked(v.as_deref()).to_string();
+    let flag = |field: &str, v: Option<String>| {
+        super::ticked(field, v.as_deref()).map(|on| on.to_string())
+    };
     // Fields a form left out keep their current value.
     let current = settings::load(&state.db).await?;
     let or_current = |v: Option<String>, key: &str| {
@@ -138,19 +142,34 @@ pub async fn save_settings(
         ("from_name", from_name),
         ("from_email", from_email),
         ("support_recipients", support_recipients.unwrap_or_default()),
-        ("allow_guest_threads", flag(allow_guest_threads)),
-        ("allow_user_threads", flag(allow_user_threads)),
-        ("allow_registration", flag(allow_registration)),
+        (
+            "allow_guest_threads",
+            flag("allow_guest_threads", allow_guest_threads)?,
+        ),
+        (
+            "allow_user_threads",
+            flag("allow_user_threads", allow_user_threads)?,
+        ),
+        (
+            "allow_registration",
+            flag("allow_registration", allow_registration)?,
+        ),
         ("guest_token_lifetime_days", guest_token_lifetime_days),
         ("rate_limit_max", rate_limit_max),
         ("rate_limit_window_s", rate_limit_window_s),
-        ("honeypot_enabled", flag(honeypot_enabled)),
+        (
+            "honeypot_enabled",
+            flag("honeypot_enabled", honeypot_enabled)?,
+        ),
         ("honeypot_field", honeypot_field),
         (
             "member_rate_limit_max",
             or_current(member_rate_limit_max, "member_rate_limit_max"),
         ),
-        ("attachments_enabled", flag(attachments_enabled)),
+        (
+            "attachments_enabled",
+            flag("attachments_enabled", attachments_enabled)?,
+        ),
         (
             "attachments_max_files",
             or_current(attachments_max_files, "attachments_max_files"),
@@ -162,6 +181,14 @@ pub async fn save_settings(
         (
             "attachments_extensions",
             or_current(attachments_extensions, "attachments_extensions"),
+        ),
+        (
+            "upload_quota_sender_mb",
+            or_current(upload_quota_sender_mb, "upload_quota_sender_mb"),
+        ),
+        (
+            "upload_quota_thread_mb",
+            or_current(upload_quota_thread_mb, "upload_quota_thread_mb"),
         ),
     ];
     settings::save_all(&state.db, &pairs).await?;
@@ -198,14 +225,14 @@ fn checked_permissions(
     manage_threads: Option<String>,
     assign_threads: Option<String>,
     manage_settings: Option<String>,
-) -> crate::model::viewer::Permissions {
-    let on = |v: Option<String>| super::ticked(v.as_deref());
-    crate::model::viewer::Permissions {
-        access: on(access),
-        manage_threads: on(manage_threads),
-        assign_threads: on(assign_threads),
-        manage_settings: on(manage_settings),
-    }
+) -> Result<crate::model::viewer::Permissions, AppError> {
+    let on = |field: &str, v: Option<String>| super::ticked(field, v.as_deref());
+    Ok(crate::model::viewer::Permissions {
+        access: on("access", access)?,
+        manage_threads: on("manage_threads", manage_threads)?,
+        assign_threads: on("assign_threads", assign_threads)?,
+        manage_settings: on("manage_settings", manage_settings)?,
+    })
 }
 
 /// Creates an account (verified from the start) with the chosen rights: admins only.
@@ -230,8 +257,8 @@ pub async fn create_account(
         email,
         name,
         password,
-        is_admin: super::ticked(is_admin.as_deref()),
-        permissions: checked_permissions(access, manage_threads, assign_threads, manage_settings),
+        is_admin: super::ticked("is_admin", is_admin.as_deref())?,
+        permissions: checked_permissions(access, manage_threads, assign_threads, manage_settings)?,
     };
     accounts::create_user(&state.db, &account).await?;
     leptos_axum::redirect("/admin/users?notice=user-created");
@@ -251,8 +278,8 @@ pub async fn update_user_access(
     use crate::backend::{auth::permissions, service::accounts, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    let perms = checked_permissions(access, manage_threads, assign_threads, manage_settings);
-    let admin = super::ticked(is_admin.as_deref());
+    let perms = checked_permissions(access, manage_threads, assign_threads, manage_settings)?;
+    let admin = super::ticked("is_admin", is_admin.as_deref())?;
     accounts::update_access(&state.db, &viewer, user_id, admin, perms).await?;
     leptos_axum::redirect("/admin/users?notice=user-updated");
     Ok(())
@@ -264,7 +291,8 @@ pub async fn set_user_disabled(user_id: i64, disabled: String) -> Result<(), App
     use crate::backend::{auth::permissions, service::accounts, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    accounts::update_disabled(&state.db, &viewer, user_id, disabled == "true").await?;
+    let disabled = super::ticked("disabled", Some(&disabled))?;
+    accounts::update_disabled(&state.db, &viewer, user_id, disabled).await?;
     leptos_axum::redirect("/admin/users?notice=user-updated");
     Ok(())
 }

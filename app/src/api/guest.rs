@@ -27,7 +27,22 @@ pub async fn load_guest_thread(token: String) -> Result<Option<GuestThreadView>,
     let settings = crate::backend::web::request_memo::settings(&state.db).await?;
     match guest::view(&state.db, &settings, &token).await {
         Ok(view) => Ok(Some(view)),
-        Err(AppError::NotFound) => Ok(None),
+        // The page explains and offers a fresh link, with the status a dead link deserves.
+        Err(AppError::NotFound) => {
+            crate::backend::web::page_status::reflect(AppError::NotFound);
+            Ok(None)
+        }
         Err(e) => Err(e),
     }
+}
+
+/// The guest's browser showed the conversation: their read mark moves (staff see "Seen").
+/// Sent by the loaded page, never by opening the link, so link scanners mark nothing.
+#[server(prefix = "/api/pigeon", endpoint = "guest/seen")]
+pub async fn guest_seen(token: String) -> Result<(), AppError> {
+    use crate::backend::service::guest;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    let settings = crate::backend::web::request_memo::settings(&state.db).await?;
+    guest::mark_seen(&state.db, &settings, &token).await
 }

@@ -6,9 +6,12 @@ pub mod session;
 pub mod staff;
 pub mod threads;
 
-/// Whether a form's checkbox was ticked (browsers send "on" unless the box has a value; ours
-/// send "true"). An absent box is not ticked.
+/// A yes/no field: an absent box is "no"; any other value must be one of the usual
+/// spellings (`crate::backend::service::validate::flag`), never a silent "no".
 #[cfg(feature = "ssr")]
-pub(crate) fn ticked(value: Option<&str>) -> bool {
-    matches!(value, Some("true") | Some("on"))
+pub(crate) fn ticked(field: &str, value: Option<&str>) -> Result<bool, crate::error::AppError> {
+    match value {
+        None => Ok(false),
+        Some(v) => crate::backend::service::validate::flag(field, v),
+    }
 }

@@ -25,6 +25,7 @@ pub async fn staff_reply(
     body: String,
     is_internal_note: Option<String>,
     status_after: Option<String>,
+    submission_key: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
     use crate::model::thread::ThreadStatus;
@@ -37,11 +38,12 @@ pub async fn staff_reply(
                 AppError::invalid("status_after", "Choose a status from the list.")
             })?),
         };
-    let note = super::ticked(is_internal_note.as_deref());
+    let note = super::ticked("is_internal_note", is_internal_note.as_deref())?;
     let files = crate::backend::attachments::request_files();
     let draft = crate::backend::service::messages::Draft {
         body: &body,
         files: &files,
+        key: submission_key.as_deref(),
     };
     staff_threads::reply(&state.db, &viewer, thread_id, draft, note, status_after).await?;
     leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=sent"));
@@ -152,7 +154,7 @@ pub async fn bulk_threads(
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
     let op = BulkOp::parse(&op, assignee_id.as_deref())?;
-    if op == BulkOp::Delete && confirm.as_deref() != Some("yes") {
+    if op == BulkOp::Delete && !super::ticked("confirm", confirm.as_deref())? {
         return Err(AppError::invalid("confirm", DELETE_CONFIRM));
     }
     staff_inbox::bulk(&state.db, &viewer, &thread_ids.unwrap_or_default(), op).await?;
@@ -197,7 +199,7 @@ pub async fn delete_thread(thread_id: i64, confirm: Option<String>) -> Result<()
     use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    if confirm.as_deref() != Some("yes") {
+    if !super::ticked("confirm", confirm.as_deref())? {
         return Err(AppError::invalid("confirm", DELETE_CONFIRM));
     }
     staff_threads::delete_forever(&state.db, &viewer, thread_id).await?;
@@ -212,7 +214,8 @@ pub async fn follow_thread(thread_id: i64, follow: String) -> Result<(), AppErro
     use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    staff_threads::follow(&state.db, &viewer, thread_id, follow == "true").await?;
+    let follow = super::ticked("follow", Some(&follow))?;
+    staff_threads::follow(&state.db, &viewer, thread_id, follow).await?;
     leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}"));
     Ok(())
 }

@@ -60,6 +60,7 @@ pub async fn start_thread(
     subject: Option<String>,
     body: String,
     recipients: Option<BTreeMap<String, String>>,
+    submission_key: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{
         auth::permissions,
@@ -74,6 +75,7 @@ pub async fn start_thread(
     let draft = crate::backend::service::messages::Draft {
         body: &body,
         files: &files,
+        key: submission_key.as_deref(),
     };
     let id = match kind.as_str() {
         "support" => threads::start_support(&state.db, &viewer, &subject, draft).await?,
@@ -107,7 +109,11 @@ pub async fn start_thread(
 
 /// Replies to a thread the viewer takes part in.
 #[server(prefix = "/actions/pigeon", endpoint = "messages/reply")]
-pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
+pub async fn reply(
+    thread_id: i64,
+    body: String,
+    submission_key: Option<String>,
+) -> Result<(), AppError> {
     use crate::backend::{
         auth::permissions,
         service::{
@@ -131,6 +137,7 @@ pub async fn reply(thread_id: i64, body: String) -> Result<(), AppError> {
     let draft = Draft {
         body: &body,
         files: &files,
+        key: submission_key.as_deref(),
     };
     let kind = MessageKind::Message;
     let posted = post_counted(&state.db, thread_id, author, kind, draft, None, &[limit]).await?;
@@ -161,7 +168,8 @@ pub async fn mute(thread_id: i64, muted: String) -> Result<(), AppError> {
     use crate::backend::{auth::permissions, service::threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    threads::set_muted(&state.db, viewer.id, thread_id, muted == "true").await?;
+    let muted = super::ticked("muted", Some(&muted))?;
+    threads::set_muted(&state.db, viewer.id, thread_id, muted).await?;
     leptos_axum::redirect(&format!("/pigeon/threads/{thread_id}"));
     Ok(())
 }

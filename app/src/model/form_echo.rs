@@ -16,6 +16,21 @@ pub struct FormEcho {
 /// Fields that are never sent back to the page.
 pub const SECRET_FIELDS: &[&str] = &["password", "new_password", "token"];
 
+/// Text as it is shown back to its writer: control characters (other than tab and line
+/// breaks) made visible as \u{fffd}, so a refused text shows where it went wrong.
+pub fn shown_back(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 impl FormEcho {
     /// The echo of a failed post to `action`: its fields without the secret ones.
     pub fn failed(action: &str, fields: Vec<(String, String)>, error: AppError) -> FormEcho {
@@ -24,6 +39,7 @@ impl FormEcho {
             values: fields
                 .into_iter()
                 .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
+                .map(|(k, v)| (k, shown_back(&v)))
                 .collect(),
             error: Some(error),
         }

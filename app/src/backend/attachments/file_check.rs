@@ -150,6 +150,8 @@ pub const NAME_MAX: usize = 120;
 /// no leading dots, at most `NAME_MAX` characters with the extension kept.
 pub fn clean_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    // Bidirectional controls would let "invoice\u{202e}fdp.txt" show as "invoicetxt.pdf".
+    let base = crate::backend::service::validate::plain_line(base);
     let cleaned: String = base
         .chars()
         .map(|c| {
@@ -250,6 +252,8 @@ mod tests {
         assert_eq!(clean_name(".htaccess"), "htaccess");
         assert_eq!(clean_name("a\r\nb\"c.txt"), "a__b_c.txt");
         assert_eq!(clean_name("   "), "file");
+        assert_eq!(clean_name("invoice\u{202e}fdp.txt"), "invoicefdp.txt");
+        assert_eq!(clean_name("\u{2067}cv\u{2069}.pdf"), "cv.pdf");
         let long = format!("{}.pdf", "x".repeat(300));
         let cut = clean_name(&long);
         assert_eq!(cut.chars().count(), NAME_MAX);

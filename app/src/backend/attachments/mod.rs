@@ -1,6 +1,7 @@
 //! Files on messages (SPEC §9): what is accepted, where it is kept, who may fetch it, and
 //! the sweep that deletes files nothing points at.
 pub mod file_check;
+pub mod quota;
 pub mod store;
 pub mod upload;
 

@@ -8,6 +8,7 @@ use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue};
 
 use super::file_check::{clean_name, extension, kind_of_extension, sniff};
+use super::quota::Quota;
 use super::store::Store;
 use crate::backend::db::{self, now_ms};
 use crate::backend::service::settings::{self, Settings};
@@ -79,8 +80,15 @@ pub fn is_multipart(content_type: Option<&str>) -> bool {
 }
 
 /// Reads a multipart post under the current settings; on refusal every file stored for it
-/// is deleted again.
-pub async fn read(state: &AppState, headers: &HeaderMap, body: Body) -> Result<FormPost, Refused> {
+/// is deleted again. `sender` (`user:<id>` or `ip:<address>`) names whose daily file quota
+/// the files count against, with the conversation's (from a `thread_id` or `token` field
+/// sent before the files, as Pigeon's forms do).
+pub async fn read(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    sender: &str,
+) -> Result<FormPost, Refused> {
     let refuse = |error| Refused {
         fields: Vec::new(),
         error,
@@ -106,6 +114,7 @@ pub async fn read(state: &AppState, headers: &HeaderMap, body: Body) -> Result<F
     let mut post = FormPost::default();
     let mut error: Option<AppError> = None;
     let mut text_left = TEXT_ALLOWANCE as usize;
+    let mut quota: Option<Quota> = None;
     loop {
         let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
@@ -143,10 +152,17 @@ pub async fn read(state: &AppState, headers: &HeaderMap, body: Body) -> Result<F
             Some(raw) if raw.is_empty() => {}
             // After a refusal the other files are only read past, not stored.
             Some(_) if error.is_some() || !name.starts_with(FIELD) => {}
-            Some(raw) => match store_file(state, s, &raw, field, post.files.len()).await {
-                Ok(file) => post.files.push(file),
-                Err(e) => error = Some(e),
-            },
+            Some(raw) => {
+                if quota.is_none() {
+                    let thread = thread_of(state, &post.fields).await;
+                    quota = Some(Quota::new(s, sender, thread));
+                }
+                let quota = quota.as_ref().expect("set above");
+                match store_file(state, s, quota, &raw, field, post.files.len()).await {
+                    Ok(file) => post.files.push(file),
+                    Err(e) => error = Some(e),
+                }
+            }
         }
     }
     match error {
@@ -177,6 +193,7 @@ fn stream_error(s: &Settings, e: multer::Error) -> AppError {
 async fn store_file(
     state: &AppState,
     s: &Settings,
+    quota: &Quota,
     raw_name: &str,
     mut field: multer::Field<'static>,
     already: usize,
@@ -241,6 +258,10 @@ async fn store_file(
             ))
         }
     }
+    let room = quota.room(&state.db).await?;
+    if (head.len() as u64) > room {
+        return Err(quota.refusal(s, &name));
+    }
     let key = Store::new_key();
     let id = {
         let _turn = state.db.turn().await;
@@ -259,6 +280,10 @@ async fn store_file(
                         writer.abort().await;
                         return Err(AppError::invalid(FIELD, too_big()));
                     }
+                    if size > room {
+                        writer.abort().await;
+                        return Err(quota.refusal(s, &name));
+                    }
                     if let Err(e) = writer.write(&chunk).await {
                         writer.abort().await;
                         return Err(store_error(e));
@@ -272,6 +297,9 @@ async fn store_file(
             }
         }
         writer.finish().await.map_err(store_error)?;
+        if !quota.take(&state.db, size).await? {
+            return Err(quota.refusal(s, &name));
+        }
         Ok(size)
     }
     .await;
@@ -320,4 +348,14 @@ async fn forget(state: &AppState, id: i64, key: &str) {
         let _turn = state.db.turn().await;
         let _ = db::attachments::delete_unlinked(&state.db.pool, id).await;
     }
+}
+
+/// The conversation a post's files go to, from the fields read so far.
+async fn thread_of(state: &AppState, fields: &[(String, String)]) -> Option<i64> {
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    if let Some(id) = field("thread_id").and_then(|v| v.trim().parse().ok()) {
+        return Some(id);
+    }
+    let token = field("token")?;
+    crate::backend::service::guest::thread_of_link(&state.db, token).await
 }

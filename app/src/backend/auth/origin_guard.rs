@@ -1,22 +1,24 @@
-//! Refuses state-changing requests from other sites when they carry a session cookie.
+//! Refuses state-changing requests from other sites, with or without a session cookie (a
+//! cross-site login or registration would sign the victim into the attacker's account).
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{Method, StatusCode};
 
-use super::session::token_from;
 use crate::backend::state::AppState;
 
-/// Paths any site may post to without a session (the public guest form).
-const OPEN_PATHS: &[&str] = &["/actions/pigeon/guest/"];
+/// Paths any site may post to: the public guest forms, and the one-click unsubscribe that
+/// mail providers post from their own servers (RFC 8058).
+const OPEN_PATHS: &[&str] = &["/actions/pigeon/guest/", "/pigeon/unsubscribe/"];
 
-/// Middleware: a non-safe request with the session cookie must come from our own origin.
+/// Middleware: a non-safe request a browser marks as cross-site is refused. Clients that
+/// are not browsers send neither header, and a session is their only credential.
 pub async fn refuse_cross_site(
     State(state): State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
-    if is_cross_site_with_session(&state, &req) {
+    if is_cross_site(&state, &req) {
         tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
         return (
             StatusCode::FORBIDDEN,
@@ -27,9 +29,9 @@ pub async fn refuse_cross_site(
     next.run(req).await
 }
 
-fn is_cross_site_with_session(state: &AppState, req: &Request) -> bool {
+fn is_cross_site(state: &AppState, req: &Request) -> bool {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || token_from(req.headers()).is_none() {
+    if safe {
         return false;
     }
     let path = req.uri().path();

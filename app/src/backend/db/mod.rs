@@ -13,6 +13,7 @@ pub mod search_index;
 pub mod sessions;
 pub mod settings;
 pub mod staff_inbox;
+pub mod submissions;
 pub mod threads;
 pub mod users;
 
@@ -82,6 +83,8 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
 
+const POSTGRES_SETTINGS: &str = "SET lock_timeout = '10s'; SET statement_timeout = '30s';";
+
 impl Db {
     /// Opens a pool for `url`, creating the SQLite file and its folder when needed.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -106,7 +109,14 @@ impl Db {
                 })
             })
         } else {
-            options
+            // A request never waits longer for a lock than SQLite's busy timeout, nor runs a
+            // statement longer than half a minute: it gets a 503 to try again instead.
+            options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(POSTGRES_SETTINGS).await?;
+                    Ok(())
+                })
+            })
         };
         let pool = options
             .connect(&url)
@@ -124,12 +134,20 @@ impl Db {
         let mut conn = self.pool.acquire().await?;
         let migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
+            Backend::Postgres => {
+                // A migration may rewrite a big table: no request timeouts here.
+                conn.execute("SET statement_timeout = 0; SET lock_timeout = 0;")
+                    .await?;
+                &POSTGRES_MIGRATIONS
+            }
         };
         migrator
             .run(&mut *conn)
             .await
             .context("database migration failed")?;
+        if self.backend == Backend::Postgres {
+            conn.execute(POSTGRES_SETTINGS).await?;
+        }
         Ok(())
     }
 
@@ -232,7 +250,7 @@ pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
 }
 
 /// Tables whose rows end at their `expires_at`: sessions and emailed links.
-pub const EXPIRING: &[&str] = &["sessions", "account_tokens", "guest_tokens"];
+pub const EXPIRING: &[&str] = &["sessions", "account_tokens", "guest_tokens", "submissions"];
 
 /// Removes the rows of `table` (one of `EXPIRING`) that expired by `now`; returns how many.
 pub async fn purge_expired<'e, E: Executor<'e, Database = Any>>(

@@ -48,3 +48,26 @@ pub async fn purge<'e, E: Executor<'e, Database = Any>>(
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Adds `amount` (which may be negative, to give back) to `bucket` for the window starting
+/// at `window_start`; returns the window's total after it. One atomic statement.
+pub async fn add<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    bucket: &str,
+    window_start: i64,
+    amount: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, $3) \
+         ON CONFLICT (bucket) DO UPDATE SET \
+           hits = CASE WHEN rate_limits.window_start = excluded.window_start \
+                       THEN rate_limits.hits + excluded.hits ELSE excluded.hits END, \
+           window_start = excluded.window_start \
+         RETURNING hits",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .bind(amount)
+    .fetch_one(ex)
+    .await
+}

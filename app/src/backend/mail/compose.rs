@@ -90,6 +90,9 @@ pub async fn compose(
         ("site_name", settings.site_name.clone()),
         ("recipient_name", recipient.name.clone()),
     ];
+    if row.kind == "received" || row.kind == "link" {
+        vars.retain(|(k, _)| *k != "recipient_name");
+    }
     let mut unsubscribe = None;
     let mut references = None;
     match (row.kind.as_str(), row.thread_id) {
@@ -115,7 +118,10 @@ pub async fn compose(
             } else {
                 format!("{base}/pigeon/threads/{}", thread.id)
             };
-            if kind != "assigned" && kind != "link" {
+            // The confirmation of a contact-form message goes to whatever address was typed:
+            // it repeats none of the message (the text is behind the link), so nobody can
+            // make the site send their text to a stranger.
+            if kind != "assigned" && kind != "link" && kind != "received" {
                 let message = match row.message_id {
                     Some(id) => db::messages::find(&db.pool, id).await?,
                     None => None,
@@ -151,7 +157,12 @@ pub async fn compose(
                 vars.push(("author_name", message.author_name));
                 vars.push(("body", message.body));
             }
-            vars.push(("subject", thread.subject));
+            let subject = if kind == "received" {
+                shortened(&thread.subject, RECEIVED_SUBJECT_MAX)
+            } else {
+                thread.subject
+            };
+            vars.push(("subject", subject));
             vars.push(("link", link));
             unsubscribe = row
                 .participant_id
@@ -171,7 +182,13 @@ pub async fn compose(
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let rendered = Templates::new(config.templates_dir.clone()).render(kind, &pairs);
     let from = mailbox(&settings.from_name, &settings.from_email);
-    let to = mailbox(&recipient.name, &recipient.email);
+    // Nor does it greet the stranger by the name the sender typed.
+    let to_name = if matches!(kind, "received" | "link") {
+        ""
+    } else {
+        &recipient.name
+    };
+    let to = mailbox(to_name, &recipient.email);
     let (Some(from), Some(to)) = (from, to) else {
         return gone("an address is not valid");
     };
@@ -238,6 +255,18 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Longest subject a contact-form confirmation repeats, in characters.
+const RECEIVED_SUBJECT_MAX: usize = 60;
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    format!("{}\u{2026}", cut.trim_end())
 }
 
 #[cfg(test)]

@@ -93,13 +93,11 @@ impl Templates {
         let subject = one_line(render(subject_template, vars, false).trim());
         let text = render(text_body, vars, false);
         let content = render(&self.get(&format!("{kind}.html")), vars, true);
+        // The layout's title is the email's subject line, not the thread's subject.
         let mut layout_vars: Vec<(&str, &str)> = vars.to_vec();
+        layout_vars.retain(|(k, _)| *k != "subject");
         layout_vars.push(("subject", &subject));
-        let html = render(&self.get("layout.html"), &layout_vars, true).replacen(
-            "{{content}}",
-            &content,
-            1,
-        );
+        let html = fill(&self.get("layout.html"), &layout_vars, true, &content);
         Rendered {
             subject,
             text,
@@ -127,8 +125,14 @@ fn split_subject(template: &str) -> Option<(&str, &str)> {
     ))
 }
 
-/// Fills a template. `{{content}}` is left in place for the layout.
+/// Fills a template in one pass: a value is inserted as it is and never read again as
+/// template syntax, so a subject or body holding `{{…}}` stays text.
 pub fn render(template: &str, vars: &Vars, html: bool) -> String {
+    fill(template, vars, html, "")
+}
+
+/// As `render`; `{{content}}` inserts `content` unescaped (the layout's email part).
+fn fill(template: &str, vars: &Vars, html: bool, content: &str) -> String {
     let mut out = String::with_capacity(template.len() + 256);
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -147,12 +151,12 @@ pub fn render(template: &str, vars: &Vars, html: bool) -> String {
                 None => (rest, ""),
             };
             if !value(vars, name).is_empty() {
-                out.push_str(&render(inner, vars, html));
+                out.push_str(&fill(inner, vars, html, content));
             }
             // A section that ends its line takes the line break with it.
             rest = tail.strip_prefix('\n').unwrap_or(tail);
         } else if tag == "content" {
-            out.push_str("{{content}}");
+            out.push_str(content);
         } else if tag.starts_with('/') {
             // A stray closing tag: dropped.
         } else {
@@ -237,6 +241,39 @@ mod tests {
             assert!(!r.html.contains("{{"), "{kind}: {}", r.html);
         }
         assert!(t.render("note", &vars).text.contains("INTERNAL NOTE"));
+    }
+
+    #[test]
+    fn values_are_never_read_again_as_template_syntax() {
+        let t = Templates::default();
+        let vars = [
+            ("subject", "{{content}} {{#link}}x{{/link}}"),
+            ("author_name", "{{site_name}}"),
+            ("body", "Dear {{recipient_name}}, {{content}}"),
+            ("link", "https://pigeon.test/x"),
+            ("site_name", "Acme"),
+            ("recipient_name", "Ann"),
+        ];
+        for kind in ["message", "received", "alert", "note"] {
+            let r = t.render(kind, &vars);
+            let title = r
+                .html
+                .split("<title>")
+                .nth(1)
+                .unwrap()
+                .split("</title>")
+                .next();
+            assert_eq!(
+                title,
+                Some(r.subject.as_str()),
+                "{kind}: the title holds only the subject"
+            );
+            assert!(r.subject.contains("{{content}}"), "{kind}: {}", r.subject);
+            assert_eq!(r.html.matches("<title>").count(), 1, "{kind}");
+        }
+        let r = t.render("message", &vars);
+        assert!(r.text.contains("Dear {{recipient_name}}, {{content}}"));
+        assert!(r.html.contains("Dear {{recipient_name}}, {{content}}"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Guest support: a visitor without an account writes through the contact form, gets a
 //! private link by email, and reads and answers the conversation through it. Links are
 //! tokens stored only as hashes; each has its own expiry, extended when the guest uses it.
-use super::messages::{post_counted, post_in, Author, Draft};
+use super::messages::{post_counted, post_in, settle_key, take_key, Author, Draft};
 use super::rate_limit::Limit;
 use super::settings::{self, Settings};
 use super::validate;
@@ -31,6 +31,8 @@ pub struct ContactForm {
     pub email: String,
     pub subject: String,
     pub body: String,
+    /// The form's one-time submission key (`messages::submission_key`), or empty.
+    pub submission_key: String,
 }
 
 /// A checked contact form.
@@ -40,6 +42,7 @@ pub struct CheckedContact {
     pub email: String,
     pub subject: String,
     pub body: String,
+    pub submission_key: Option<String>,
 }
 
 /// Checks a contact form: a clear error for the first bad field.
@@ -52,11 +55,14 @@ pub fn check_contact(form: &ContactForm) -> Result<CheckedContact, AppError> {
     };
     let subject = validate::subject("subject", &form.subject, super::threads::SUPPORT_SUBJECT)?;
     let body = validate::message_body("body", &form.body)?;
+    let submission_key =
+        super::messages::submission_key(Some(&form.submission_key))?.map(str::to_string);
     Ok(CheckedContact {
         name,
         email,
         subject,
         body,
+        submission_key,
     })
 }
 
@@ -96,6 +102,14 @@ async fn create(
     files: &[Uploaded],
 ) -> Result<i64, AppError> {
     let mut tx = db.write().await?;
+    let author = Author::Guest {
+        email: &form.email,
+        name: &form.name,
+    };
+    let key = form.submission_key.as_deref();
+    if let Some((first, _)) = take_key(&mut tx, author, key).await? {
+        return Ok(first.unwrap_or(0));
+    }
     for (bucket, limit) in limits {
         super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
     }
@@ -110,10 +124,6 @@ async fn create(
         now,
     };
     let thread_id = db::threads::insert(&mut *tx, &new).await?;
-    let author = Author::Guest {
-        email: &form.email,
-        name: &form.name,
-    };
     let posted = post_in(
         &mut tx,
         db.backend,
@@ -123,19 +133,25 @@ async fn create(
         Draft {
             body: &form.body,
             files,
+            key,
         },
         None,
     )
     .await?;
-    db::outbox::enqueue_for_participant(
-        &mut *tx,
-        "received",
-        thread_id,
-        Some(posted.message_id),
-        posted.author_participant_id,
-        now,
-    )
-    .await?;
+    settle_key(&mut tx, author, key, thread_id, posted.message_id).await?;
+    // The message is kept either way; an address that had its share of confirmations
+    // today gets no more (staff answers still reach it, with a link).
+    if super::rate_limit::mail_allowed_in(&mut tx, &form.email).await? {
+        db::outbox::enqueue_for_participant(
+            &mut *tx,
+            "received",
+            thread_id,
+            Some(posted.message_id),
+            posted.author_participant_id,
+            now,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(thread_id)
 }
@@ -181,7 +197,8 @@ async fn open(
     Ok(access)
 }
 
-/// What the guest sees through a link: the messages (never notes or events). Marks them read.
+/// What the guest sees through a link: the messages (never notes or events). Reading the
+/// page marks nothing: mail scanners fetch links too (see `mark_seen`).
 /// `settings` are the site's current ones (a page reads them once for all its parts).
 pub async fn view(db: &Db, settings: &Settings, token: &str) -> Result<GuestThreadView, AppError> {
     view_at(db, settings, token, now_ms()).await
@@ -215,10 +232,6 @@ pub async fn view_at(
         })
         .collect();
     crate::backend::attachments::fill(db, &mut messages, access.has_files).await?;
-    if !access.caught_up {
-        let _turn = db.turn().await;
-        db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
-    }
     Ok(GuestThreadView {
         subject: access.subject,
         status: access.status,
@@ -226,6 +239,29 @@ pub async fn view_at(
         site_name: settings.site_name.clone(),
         messages,
     })
+}
+
+/// The guest's browser showed the conversation (a POST from the loaded page, which link
+/// scanners do not send): their read mark moves to the newest message.
+pub async fn mark_seen(db: &Db, settings: &Settings, token: &str) -> Result<(), AppError> {
+    let now = now_ms();
+    let access = open(db, settings, token, now)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if !access.caught_up {
+        let _turn = db.turn().await;
+        db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
+    }
+    Ok(())
+}
+
+/// The conversation a live link opens (without extending it), or `None`.
+pub async fn thread_of_link(db: &Db, token: &str) -> Option<i64> {
+    db::guest_tokens::find(&db.pool, &token_hash(token), now_ms())
+        .await
+        .ok()
+        .flatten()
+        .map(|access| access.thread_id)
 }
 
 /// The access a live link gives now (its expiry pushed out by the use), or the dead-link
@@ -259,6 +295,11 @@ pub async fn request_links(db: &Db, email: &str) -> Result<usize, AppError> {
     let found = db::guest_tokens::participations(&db.pool, &email).await?;
     let now = now_ms();
     let mut tx = db.write().await?;
+    // Counted whether or not the address has conversations: the answer never tells.
+    if !super::rate_limit::mail_allowed_in(&mut tx, &email).await? {
+        tx.commit().await?;
+        return Ok(0);
+    }
     for (thread_id, participant_id) in &found {
         db::outbox::enqueue_for_participant(
             &mut *tx,

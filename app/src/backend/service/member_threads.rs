@@ -1,5 +1,6 @@
 //! What members see: their thread list and a thread without notes or events.
 use super::read_state::message_views;
+use crate::backend::db::messages::MessageRow;
 use crate::backend::db::participants::ParticipantRow;
 use crate::backend::db::{self, member_threads::Cursor, threads::ThreadRow, Db};
 use crate::error::AppError;
@@ -77,12 +78,38 @@ pub async fn ensure_participant(db: &Db, member: &Viewer, thread_id: i64) -> Res
     participation(db, member, thread_id).await.map(|_| ())
 }
 
+/// The participants a member may know of: on a support thread, the people who wrote a
+/// message the member sees, the customer and the member; never a staff member who only
+/// wrote internal notes, was assigned or follows. On a direct thread, everyone in it.
+pub fn known_people(
+    thread: &ThreadRow,
+    people: Vec<ParticipantRow>,
+    visible: &[MessageRow],
+    viewer_id: i64,
+) -> Vec<ParticipantRow> {
+    if thread.kind == ThreadKind::Direct {
+        return people;
+    }
+    people
+        .into_iter()
+        .filter(|p| {
+            p.guest_email.is_some()
+                || p.user_id == Some(viewer_id)
+                || p.user_id.is_some() && p.user_id == thread.started_by_user_id
+                || visible
+                    .iter()
+                    .any(|m| m.author_user_id.is_some() && m.author_user_id == p.user_id)
+        })
+        .collect()
+}
+
 /// A thread as a participating member sees it: visible messages only, with receipts.
 /// `NotFound` for anyone who does not take part (the same answer as a missing thread).
 pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView, AppError> {
     let (thread, me) = participation(db, member, thread_id).await?;
     let messages = db::messages::list(db, thread_id, true).await?;
     let people = db::participants::list(&db.pool, thread_id).await?;
+    let people = known_people(&thread, people, &messages, member.id);
     let mut messages = message_views(messages, &people, member.id, Some(me.id));
     crate::backend::attachments::fill(db, &mut messages, thread.has_files).await?;
     let unread = thread.last_message_id > me.last_read_message_id;

@@ -75,23 +75,89 @@ impl Author<'_> {
     }
 }
 
-/// What a message says and the files stored for it.
+/// What a message says, the files stored for it, and the form's one-time submission key
+/// (a second post with the same key from the same author stores nothing).
 #[derive(Debug, Clone, Copy)]
 pub struct Draft<'a> {
     pub body: &'a str,
     pub files: &'a [Uploaded],
+    pub key: Option<&'a str>,
 }
 
 impl<'a> From<&'a str> for Draft<'a> {
     fn from(body: &'a str) -> Self {
-        Draft { body, files: &[] }
+        Draft {
+            body,
+            files: &[],
+            key: None,
+        }
     }
 }
 
 impl<'a> From<&'a String> for Draft<'a> {
     fn from(body: &'a String) -> Self {
-        Draft { body, files: &[] }
+        Draft {
+            body,
+            files: &[],
+            key: None,
+        }
     }
+}
+
+/// A form's submission key as sent: absent or empty is none; otherwise 8 to 64 letters,
+/// digits, `-` or `_`.
+pub fn submission_key(raw: Option<&str>) -> Result<Option<&str>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(k)
+            if (8..=64).contains(&k.len())
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            Ok(Some(k))
+        }
+        Some(_) => Err(AppError::invalid(
+            "submission_key",
+            "This form is out of date. Please reload the page and send it again.",
+        )),
+    }
+}
+
+impl Author<'_> {
+    /// Whose submission keys these are.
+    fn key_owner(&self) -> String {
+        match self {
+            Author::User { id, .. } => format!("user:{id}"),
+            Author::Guest { email, .. } => format!("guest:{}", email.to_lowercase()),
+        }
+    }
+}
+
+/// Takes a draft's submission key inside the post's transaction: `Some` with what the
+/// first post with this key made (thread id, message id) when this is a repeat.
+pub async fn take_key(
+    tx: &mut WriteTx,
+    author: Author<'_>,
+    key: Option<&str>,
+) -> Result<Option<(Option<i64>, Option<i64>)>, AppError> {
+    match key {
+        Some(key) => Ok(db::submissions::take(tx, &author.key_owner(), key, now_ms()).await?),
+        None => Ok(None),
+    }
+}
+
+/// Records what the post that took the draft's key made.
+pub async fn settle_key(
+    tx: &mut WriteTx,
+    author: Author<'_>,
+    key: Option<&str>,
+    thread_id: i64,
+    message_id: i64,
+) -> Result<(), AppError> {
+    if let Some(key) = key {
+        db::submissions::settle(&mut **tx, &author.key_owner(), key, thread_id, message_id).await?;
+    }
+    Ok(())
 }
 
 /// What posting did.
@@ -102,6 +168,8 @@ pub struct Posted {
     pub status: ThreadStatus,
     /// How many notifications were queued.
     pub notified: u64,
+    /// The draft's key was used before: nothing was stored, `message_id` is the first's.
+    pub repeated: bool,
 }
 
 /// Posts a message or internal note. In one transaction: the message, the author as
@@ -145,15 +213,27 @@ pub async fn post_counted<'a>(
     // The transaction runs on the writer thread, with what it needs moved there.
     let author = OwnedAuthor::from(author);
     let files = draft.files.to_vec();
+    let key = submission_key(draft.key)?.map(str::to_string);
     let limits = limits.to_vec();
     let work = |db: Db| async move {
         let mut tx = db.write().await?;
+        let key = key.as_deref();
+        if let Some((_, first)) = take_key(&mut tx, author.borrow(), key).await? {
+            return Ok(Posted {
+                message_id: first.unwrap_or(0),
+                author_participant_id: 0,
+                status: ThreadStatus::Open,
+                notified: 0,
+                repeated: true,
+            });
+        }
         for (bucket, limit) in &limits {
             super::rate_limit::check_in(&mut tx, bucket, *limit).await?;
         }
         let draft = Draft {
             body: &body,
             files: &files,
+            key,
         };
         let posted = post_in(
             &mut tx,
@@ -165,6 +245,7 @@ pub async fn post_counted<'a>(
             status_after,
         )
         .await?;
+        settle_key(&mut tx, author.borrow(), key, thread_id, posted.message_id).await?;
         tx.commit().await?;
         Ok::<_, AppError>(posted)
     };
@@ -246,6 +327,7 @@ pub async fn post_in(
         author_participant_id: participant_id,
         status,
         notified,
+        repeated: false,
     })
 }
 

@@ -25,6 +25,27 @@ pub const REGISTER_PER_IP: Limit = Limit {
     window_s: 3600,
 };
 
+/// Emails sent to an address on a stranger's say-so (contact-form confirmations and fresh
+/// links), per address per day, whoever asks and from wherever.
+pub const MAIL_PER_ADDRESS: Limit = Limit {
+    max: 5,
+    window_s: 86_400,
+};
+
+/// The bucket of `MAIL_PER_ADDRESS`.
+pub fn mail_bucket(email: &str) -> String {
+    format!("mail-to:{}", email.trim().to_lowercase())
+}
+
+/// Counts one email to `email` inside `tx`; false when the address had its share today.
+pub async fn mail_allowed_in(tx: &mut db::WriteTx, email: &str) -> Result<bool, AppError> {
+    match check_in(tx, &mail_bucket(email), MAIL_PER_ADDRESS).await {
+        Ok(()) => Ok(true),
+        Err(AppError::RateLimited { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The current window of a limit: (start, length), both in ms.
 fn window(limit: Limit, now: i64) -> (i64, i64) {
     let window_ms = limit.window_s.max(1) * 1000;

@@ -32,6 +32,11 @@ pub struct Settings {
     pub attachments_max_mb: i64,
     /// Allowed extensions, lower case, from the kinds Pigeon can check.
     pub attachments_extensions: Vec<String>,
+    /// Files one sender (an account, or a client address for guests) may store per day,
+    /// in MB (1–100,000).
+    pub upload_quota_sender_mb: i64,
+    /// Files one conversation may receive per day, in MB (1–100,000).
+    pub upload_quota_thread_mb: i64,
 }
 
 /// The extensions Pigeon can check by content, which the allowed list is chosen from.
@@ -59,6 +64,8 @@ impl Default for Settings {
             attachments_max_files: 5,
             attachments_max_mb: 10,
             attachments_extensions: KNOWN_EXTENSIONS.iter().map(|e| e.to_string()).collect(),
+            upload_quota_sender_mb: 50,
+            upload_quota_thread_mb: 100,
         }
     }
 }
@@ -95,6 +102,14 @@ impl Settings {
             (
                 "attachments_extensions",
                 self.attachments_extensions.join(", "),
+            ),
+            (
+                "upload_quota_sender_mb",
+                self.upload_quota_sender_mb.to_string(),
+            ),
+            (
+                "upload_quota_thread_mb",
+                self.upload_quota_thread_mb.to_string(),
             ),
         ]
     }
@@ -232,6 +247,12 @@ pub fn from_stored(stored: Vec<(String, String)>) -> Settings {
             "guest_token_lifetime_days" => {
                 s.guest_token_lifetime_days = value.parse().unwrap_or(s.guest_token_lifetime_days)
             }
+            "upload_quota_sender_mb" => {
+                s.upload_quota_sender_mb = value.parse().unwrap_or(s.upload_quota_sender_mb)
+            }
+            "upload_quota_thread_mb" => {
+                s.upload_quota_thread_mb = value.parse().unwrap_or(s.upload_quota_thread_mb)
+            }
             "rate_limit_max" => s.rate_limit_max = value.parse().unwrap_or(s.rate_limit_max),
             "rate_limit_window_s" => {
                 s.rate_limit_window_s = value.parse().unwrap_or(s.rate_limit_window_s)
@@ -266,13 +287,17 @@ pub async fn save_all(db: &Db, pairs: &[(&str, String)]) -> Result<(), AppError>
 
 /// A setting's value as stored, after checking it; a clear error names what is wrong.
 pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
+    if super::validate::has_control_characters(value) {
+        return Err(AppError::invalid(key, crate::error::CONTROL_CHARACTERS));
+    }
     let stored = match key {
         "site_name" => {
-            let v = value.trim();
-            if v.is_empty() || v.chars().count() > 100 {
+            let v = super::validate::plain_line(value);
+            let v = v.trim();
+            if v.is_empty() || v.chars().count() > 100 || v.chars().any(char::is_control) {
                 return Err(AppError::invalid(
                     key,
-                    "The site name needs 1 to 100 characters.",
+                    "The site name needs 1 to 100 characters on one line.",
                 ));
             }
             v.to_string()
@@ -316,6 +341,9 @@ pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
             whole_number(key, value, 1, 20, "Allow 1 to 20 files per message.")?.to_string()
         }
         "attachments_max_mb" => whole_number(key, value, 1, 100, "Use 1 to 100 MB.")?.to_string(),
+        "upload_quota_sender_mb" | "upload_quota_thread_mb" => {
+            whole_number(key, value, 1, 100_000, "Use 1 to 100000 MB a day.")?.to_string()
+        }
         "attachments_extensions" => extensions(value)?.join(","),
         "honeypot_field" => {
             let v = value.trim();
@@ -336,12 +364,7 @@ pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
         | "allow_user_threads"
         | "allow_guest_threads"
         | "honeypot_enabled"
-        | "attachments_enabled" => {
-            if value != "true" && value != "false" {
-                return Err(AppError::invalid(key, "Use true or false."));
-            }
-            value.to_string()
-        }
+        | "attachments_enabled" => super::validate::flag(key, value)?.to_string(),
         _ => {
             return Err(AppError::invalid(
                 "key",

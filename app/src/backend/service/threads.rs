@@ -1,6 +1,8 @@
 //! Starting threads and changing them: status, assignment, Trash, mute, leave. Every change
 //! is a targeted update inside one transaction, recorded as a system event.
-use super::messages::{post_message, record_event, status_change_text, Author, Draft};
+use super::messages::{
+    post_in, record_event, settle_key, status_change_text, submission_key, take_key, Author, Draft,
+};
 use super::validate;
 use crate::backend::db::{self, now_ms, threads::NewThread, Db};
 use crate::error::AppError;
@@ -23,15 +25,7 @@ pub async fn start_support<'a>(
     let draft = draft.into();
     ensure_verified(member)?;
     let subject = validate::subject("subject", subject, SUPPORT_SUBJECT)?;
-    validate::message_body("body", draft.body)?;
-    let id = create(db, ThreadKind::Support, &subject, member, &[]).await?;
-    let author = Author::User {
-        id: member.id,
-        name: &member.name,
-        as_staff: false,
-    };
-    post_message(db, id, author, MessageKind::Message, draft, None).await?;
-    Ok(id)
+    create(db, ThreadKind::Support, subject, member, Vec::new(), draft).await
 }
 
 /// The message shown to a member who has not confirmed their address yet.
@@ -87,45 +81,65 @@ pub async fn start_direct<'a>(
             format!("A conversation can have at most {MAX_RECIPIENTS} recipients."),
         ));
     }
-    let id = create(db, ThreadKind::Direct, &subject, member, &others).await?;
-    let author = Author::User {
-        id: member.id,
-        name: &member.name,
-        as_staff: false,
-    };
-    post_message(db, id, author, MessageKind::Message, draft, None).await?;
-    Ok(id)
+    create(db, ThreadKind::Direct, subject, member, others, draft).await
 }
 
+/// The thread, its people and its first message in one transaction (on the writer
+/// thread); a repeated submission key gives the first thread's id and stores nothing.
 async fn create(
     db: &Db,
     kind: ThreadKind,
-    subject: &str,
+    subject: String,
     starter: &Viewer,
-    others: &[(i64, String)],
+    others: Vec<(i64, String)>,
+    draft: Draft<'_>,
 ) -> Result<i64, AppError> {
-    let now = now_ms();
-    let status = match kind {
-        ThreadKind::Support => ThreadStatus::Pending,
-        ThreadKind::Direct => ThreadStatus::Open,
+    let body = validate::message_body("body", draft.body)?;
+    let key = submission_key(draft.key)?.map(str::to_string);
+    let files = draft.files.to_vec();
+    let (starter_id, starter_name) = (starter.id, starter.name.clone());
+    let work = move |db: Db| async move {
+        let mut tx = db.write().await?;
+        let author = Author::User {
+            id: starter_id,
+            name: &starter_name,
+            as_staff: false,
+        };
+        let key = key.as_deref();
+        if let Some((first, _)) = take_key(&mut tx, author, key).await? {
+            return Ok(first.unwrap_or(0));
+        }
+        let now = now_ms();
+        let status = match kind {
+            ThreadKind::Support => ThreadStatus::Pending,
+            ThreadKind::Direct => ThreadStatus::Open,
+        };
+        let new = NewThread {
+            kind,
+            subject: &subject,
+            status,
+            started_by_user_id: Some(starter_id),
+            started_by_guest_email: None,
+            started_by_name: &starter_name,
+            now,
+        };
+        let id = db::threads::insert(&mut *tx, &new).await?;
+        db::participants::add_user(&mut *tx, id, starter_id, &starter_name, now).await?;
+        for (uid, name) in &others {
+            db::participants::add_user(&mut *tx, id, *uid, name, now).await?;
+        }
+        let draft = Draft {
+            body: &body,
+            files: &files,
+            key,
+        };
+        let kind = MessageKind::Message;
+        let posted = post_in(&mut tx, db.backend, id, author, kind, draft, None).await?;
+        settle_key(&mut tx, author, key, id, posted.message_id).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(id)
     };
-    let mut tx = db.write().await?;
-    let new = NewThread {
-        kind,
-        subject,
-        status,
-        started_by_user_id: Some(starter.id),
-        started_by_guest_email: None,
-        started_by_name: &starter.name,
-        now,
-    };
-    let id = db::threads::insert(&mut *tx, &new).await?;
-    db::participants::add_user(&mut *tx, id, starter.id, &starter.name, now).await?;
-    for (uid, name) in others {
-        db::participants::add_user(&mut *tx, id, *uid, name, now).await?;
-    }
-    tx.commit().await?;
-    Ok(id)
+    db.on_writer(work).await?
 }
 
 /// Staff set a thread's status; false when it already had it.

@@ -10,6 +10,7 @@ use http::{HeaderValue, Method, StatusCode};
 
 use crate::backend::attachments::upload::{self, FormPost, Uploads};
 use crate::backend::auth::session;
+use crate::backend::service::validate;
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -93,6 +94,10 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
     } else {
         Vec::new()
     };
+    if let Some(error) = validate::control_characters(&values) {
+        upload::discard(&state, &files).await;
+        return fail(values, error).await;
+    }
     let res = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
@@ -129,14 +134,14 @@ async fn read_files(
     }
     let nobody = |e: AppError| (Vec::new(), e);
     // Only people with an account store files through these actions.
-    if session::viewer(state, &parts.headers)
+    let Some(viewer) = session::viewer(state, &parts.headers)
         .await
         .map_err(nobody)?
-        .is_none()
-    {
+    else {
         return Err(nobody(AppError::Unauthorized));
-    }
-    upload::read(state, &parts.headers, body)
+    };
+    let sender = format!("user:{}", viewer.id);
+    upload::read(state, &parts.headers, body, &sender)
         .await
         .map_err(|r| (r.fields, r.error))
 }
@@ -207,7 +212,7 @@ fn see_other_if_redirect(mut res: Response, accepts_html: bool) -> Response {
 }
 
 pub(crate) fn add_retry_after(headers: &mut http::HeaderMap, error: &AppError) {
-    if let AppError::RateLimited { retry_after } = error {
+    if let Some(retry_after) = error.retry_after() {
         if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
             headers.insert(RETRY_AFTER, v);
         }

@@ -15,6 +15,7 @@ use crate::backend::service::guest::{self, ContactForm};
 use crate::backend::service::messages::Draft;
 use crate::backend::service::rate_limit::{self, Limit};
 use crate::backend::service::settings::{self, Settings};
+use crate::backend::service::validate;
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -68,7 +69,8 @@ impl Post {
             cookies,
         };
         if upload::is_multipart(header(CONTENT_TYPE)) {
-            match upload::read(state, &headers, req.into_body()).await {
+            let sender = format!("ip:{}", post.ip);
+            match upload::read(state, &headers, req.into_body(), &sender).await {
                 Ok(form) => {
                     post.fields = form.fields;
                     post.files = form.files;
@@ -78,6 +80,9 @@ impl Post {
                     post.refused = Some(refused.error);
                 }
             }
+            post.refused = post
+                .refused
+                .or_else(|| validate::control_characters(&post.fields));
             return Ok(post);
         }
         let bytes = match to_bytes(req.into_body(), FORM_LIMIT).await {
@@ -101,6 +106,7 @@ impl Post {
             serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).map_err(|_| {
                 (StatusCode::BAD_REQUEST, "The form could not be read.").into_response()
             })?;
+        post.refused = validate::control_characters(&post.fields);
         Ok(post)
     }
 
@@ -222,6 +228,7 @@ pub async fn start(State(state): State<AppState>, req: Request) -> Response {
             email: post.get("email"),
             subject: post.get("subject"),
             body: post.get("body"),
+            submission_key: post.get("submission_key"),
         }) {
             Ok(form) => form,
             Err(e) => {
@@ -269,6 +276,7 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
             return Ok(());
         }
         let body = post.get("body");
+        let key = post.get("submission_key");
         // A refused reply (a dead link, a bad body) counts against the client address;
         // a good one is counted, per address too, in the transaction that stores it.
         let access = match guest::open_link(&state.db, &token).await {
@@ -285,6 +293,7 @@ pub async fn reply(State(state): State<AppState>, req: Request) -> Response {
         let draft = Draft {
             body: &body,
             files: &post.files,
+            key: Some(&key),
         };
         match guest::reply(&state.db, &access, draft, &limits).await {
             // Refused before its transaction began, so nothing was counted yet.
@@ -317,11 +326,14 @@ pub async fn request_link(State(state): State<AppState>, req: Request) -> Respon
         .clone()
         .unwrap_or_else(|| "/pigeon/request-link".into());
     let outcome = async {
+        if let Some(e) = post.refused.clone() {
+            return Err(e);
+        }
         let s = settings::load(&state.db).await?;
         if post.is_robot(&s) {
             return Ok(());
         }
-        let email = crate::backend::service::validate::email("email", &post.get("email"))?;
+        let email = validate::email("email", &post.get("email"))?;
         per_ip(&state, &s, "link", &post.ip).await?;
         per_address(&state, &s, "link", &email).await?;
         let db = state.db.clone();

@@ -6,8 +6,7 @@
 //! - `GET /api/pigeon/v1/threads/<id>/unread` → `{"unread": true|false}`
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
@@ -18,14 +17,11 @@ use crate::error::AppError;
 use crate::model::thread::ThreadKind;
 use crate::model::viewer::Viewer;
 
-/// The API's routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/pigeon/v1/unread-count", get(unread_count))
-        .route("/api/pigeon/v1/threads", get(threads))
-        .route("/api/pigeon/v1/threads/{id}", get(thread))
-        .route("/api/pigeon/v1/threads/{id}/unread", get(is_unread))
-}
+/// The API's paths (served by `web::router`).
+pub const UNREAD_COUNT: &str = "/api/pigeon/v1/unread-count";
+pub const THREADS: &str = "/api/pigeon/v1/threads";
+pub const THREAD: &str = "/api/pigeon/v1/threads/{id}";
+pub const IS_UNREAD: &str = "/api/pigeon/v1/threads/{id}/unread";
 
 /// An error as JSON with its status code.
 pub struct JsonError(pub AppError);
@@ -50,7 +46,7 @@ async fn member(state: &AppState, headers: &HeaderMap) -> Result<Viewer, JsonErr
         .ok_or(JsonError(AppError::Unauthorized))
 }
 
-async fn unread_count(
+pub async fn unread_count(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, JsonError> {
@@ -59,13 +55,14 @@ async fn unread_count(
     Ok(Json(serde_json::json!({ "unread": unread })).into_response())
 }
 
+/// The thread list's query: `kind` and `cursor`.
 #[derive(Deserialize)]
-struct ListQuery {
+pub struct ListQuery {
     kind: Option<String>,
     cursor: Option<String>,
 }
 
-async fn threads(
+pub async fn threads(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
@@ -82,7 +79,7 @@ async fn threads(
     Ok(Json(page).into_response())
 }
 
-async fn thread(
+pub async fn thread(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
@@ -91,7 +88,7 @@ async fn thread(
     Ok(Json(member_threads::view(&state.db, &viewer, id).await?).into_response())
 }
 
-async fn is_unread(
+pub async fn is_unread(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,

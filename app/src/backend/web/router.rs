@@ -2,16 +2,17 @@
 use axum::extract::{FromRef, Request, State};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
-use http::StatusCode;
+use http::{Method, StatusCode};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
 
 use super::{
-    attachment_download, client_ip, form_fallback, guest_actions, json_api, mark_read_on_view,
-    request_memo, security_headers, unsubscribe,
+    attachment_download, client_ip, form_fallback, guest_actions, input_guard, json_api,
+    mark_read_on_view, page_cache, request_memo, security_headers, site_files, unsubscribe,
 };
 use crate::app::{shell, App};
 use crate::backend::auth::origin_guard;
@@ -23,55 +24,113 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// The routes written by hand (the pages and server functions come from the app): path,
+/// methods, handler. `known_routes` lists them with the others.
+fn handwritten() -> Vec<(&'static str, &'static [Method], MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", &[Method::GET], get(healthz)),
+        (
+            json_api::UNREAD_COUNT,
+            &[Method::GET],
+            get(json_api::unread_count),
+        ),
+        (json_api::THREADS, &[Method::GET], get(json_api::threads)),
+        (json_api::THREAD, &[Method::GET], get(json_api::thread)),
+        (
+            json_api::IS_UNREAD,
+            &[Method::GET],
+            get(json_api::is_unread),
+        ),
+        (
+            "/pigeon/unsubscribe/{participant}/{signature}",
+            &[Method::POST],
+            post(unsubscribe::one_click),
+        ),
+        (
+            "/pigeon/attachments/{id}",
+            &[Method::GET],
+            get(attachment_download::download),
+        ),
+        (
+            guest_actions::START,
+            &[Method::POST],
+            post(guest_actions::start),
+        ),
+        (
+            guest_actions::REPLY,
+            &[Method::POST],
+            post(guest_actions::reply),
+        ),
+        (
+            guest_actions::REQUEST_LINK,
+            &[Method::POST],
+            post(guest_actions::request_link),
+        ),
+    ]
+}
+
+/// Every route the router answers, as (method, path pattern): the hand-written ones, the
+/// server functions and the pages. Tests walk it, so a new route is probed without anyone
+/// listing it.
+pub fn known_routes() -> Vec<(Method, String)> {
+    let mut all: Vec<(Method, String)> = Vec::new();
+    for (path, methods, _) in handwritten() {
+        all.extend(methods.iter().map(|m| (m.clone(), path.to_string())));
+    }
+    for (path, method) in server_fn::axum::server_fn_paths() {
+        all.push((method, path.to_string()));
+    }
+    for route in route_list() {
+        all.push((Method::GET, route.path().to_string()));
+    }
+    all.push((Method::GET, "/favicon.ico".into()));
+    all.sort_by(|a, b| (&a.1, a.0.as_str()).cmp(&(&b.1, b.0.as_str())));
+    all.dedup();
+    all
+}
+
 /// Builds the application: pages, server functions, static files, health check.
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let page_state = state.clone();
     let page_context = move || provide_context(page_state.clone());
     let options = state.leptos.clone();
-    Router::new()
-        .route("/healthz", get(healthz))
-        .merge(json_api::routes())
-        .route(
-            "/pigeon/unsubscribe/{participant}/{signature}",
-            post(unsubscribe::one_click),
-        )
-        .route(
-            "/pigeon/attachments/{id}",
-            get(attachment_download::download),
-        )
-        .route(guest_actions::START, post(guest_actions::start))
-        .route(guest_actions::REPLY, post(guest_actions::reply))
-        .route(
-            guest_actions::REQUEST_LINK,
-            post(guest_actions::request_link),
-        )
-        .route("/actions/{*name}", post(server_fn))
-        .route("/api/{*name}", get(server_fn).post(server_fn))
-        .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(|| (), shell))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            form_fallback::handle,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            mark_read_on_view::handle,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            origin_guard::refuse_cross_site,
-        ))
-        .layer(middleware::from_fn(security_headers::add))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            client_ip::record,
-        ))
-        .layer(middleware::from_fn(request_memo::install))
-        .with_state(state)
+    let mut app = Router::new();
+    for (path, _, handler) in handwritten() {
+        app = app.route(path, handler);
+    }
+    app.merge(site_files::routes(std::path::Path::new(
+        &*state.leptos.site_root,
+    )))
+    .route("/actions/{*name}", post(server_fn))
+    .route("/api/{*name}", get(server_fn).post(server_fn))
+    .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
+    .fallback(leptos_axum::file_and_error_handler_with_context::<
+        AppState,
+        _,
+    >(|| (), shell))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        form_fallback::handle,
+    ))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        mark_read_on_view::handle,
+    ))
+    .layer(middleware::from_fn(input_guard::handle))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        origin_guard::refuse_cross_site,
+    ))
+    .layer(middleware::from_fn(security_headers::add))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        client_ip::record,
+    ))
+    .layer(middleware::from_fn(request_memo::install))
+    .layer(middleware::from_fn(page_cache::handle))
+    .layer(CompressionLayer::new())
+    .with_state(state)
 }
 
 /// The app's page routes, worked out once per process: the walk over the app is not safe to

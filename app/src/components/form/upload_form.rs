@@ -18,6 +18,9 @@ pub fn UploadForm(
     children: Children,
 ) -> impl IntoView {
     let chosen = ChosenFiles(RwSignal::new(Vec::new()));
+    // A one-time key per message: a double click or a resent form posts once. A new key
+    // after each message sent in the background.
+    let key = RwSignal::new(submission_key());
     provide_context(chosen);
     let sending = RwSignal::new(false);
     let progress = RwSignal::new(0u32);
@@ -44,6 +47,7 @@ pub fn UploadForm(
                 sending.set(false);
                 match outcome {
                     Ok(location) => {
+                        key.set(submission_key());
                         sent_form.reset();
                         chosen.0.set(Vec::new());
                         on_result.run(Ok(()));
@@ -60,11 +64,12 @@ pub fn UploadForm(
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, &navigate, reload, on_result);
+        let _ = (ev, &navigate, reload, on_result, key);
     };
     view! {
         <form method="post" action=action enctype="multipart/form-data" on:submit=on_submit
             aria-busy=move || sending.get().then_some("true")>
+            <input type="hidden" name="submission_key" value=move || key.get() />
             {children()}
             <Show when=move || sending.get()>
                 <div class="upload-progress" role="status">
@@ -164,4 +169,20 @@ fn send(
     if xhr.send_with_opt_form_data(Some(&data)).is_err() {
         report(Err(AppError::invalid("", UNSENT)));
     }
+}
+
+/// A fresh random submission key: 128 bits as 32 hex digits.
+fn submission_key() -> String {
+    #[cfg(feature = "ssr")]
+    let bits: u128 = rand::random();
+    #[cfg(not(feature = "ssr"))]
+    let bits: u128 = {
+        let mut bytes = [0u8; 16];
+        #[cfg(feature = "hydrate")]
+        if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+        }
+        u128::from_le_bytes(bytes)
+    };
+    format!("{bits:032x}")
 }

@@ -11,11 +11,14 @@ const ACTION: &str = "/actions/pigeon/account/login";
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = expect_context::<SessionContext>();
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
     view! {
         <section class="card narrow">
             <h1>"Log in"</h1>
             <FormError action=ACTION live=action_error(session.login) />
             <ActionForm action=session.login>
+                <input type="hidden" name="next" value=next />
                 <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true />
                 <Field label="Password" name="password" kind="password" autocomplete="current-password" action=ACTION required=true />
                 <button type="submit" class="button primary">

@@ -20,7 +20,7 @@ enum Input {
 }
 
 /// Label, hint and input of each setting, in page order.
-const FIELDS: [(&str, &str, &str, Input); 17] = [
+const FIELDS: [(&str, &str, &str, Input); 19] = [
     ("site_name", "Site name", "Shown in page titles and emails.", Input::Text("text")),
     ("from_name", "Sender name", "The name emails come from.", Input::Text("text")),
     ("from_email", "Sender address", "The address emails come from.", Input::Text("email")),
@@ -48,6 +48,8 @@ const FIELDS: [(&str, &str, &str, Input); 17] = [
         "Separated by commas, from: jpg, jpeg, png, gif, webp, pdf, txt, csv, doc, docx, xls, xlsx, zip.",
         Input::Text("text"),
     ),
+    ("upload_quota_sender_mb", "Files one sender may attach per day (MB)", "An account, or a client address for guests. 1 to 100000.", Input::Number(1, 100_000)),
+    ("upload_quota_thread_mb", "Files one conversation may receive per day (MB)", "1 to 100000.", Input::Number(1, 100_000)),
 ];
 
 /// The settings page.

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::honeypot::Honeypot;
 use super::request_link::RequestLinkForm;
-use crate::api::guest::{contact_info, load_guest_thread};
+use crate::api::guest::{contact_info, guest_seen, load_guest_thread};
 use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::FormError;
 use crate::components::form::text_area::TextArea;
@@ -42,6 +42,14 @@ fn GuestConversation(view: GuestThreadView, token: String) -> impl IntoView {
     let status = view.status;
     let error = RwSignal::new(None::<AppError>);
     let on_result = move |r: Result<(), AppError>| error.set(r.err());
+    // Only a browser that shows the page says it was seen (effects run after hydration).
+    let seen_token = token.clone();
+    Effect::new(move |_| {
+        let token = seen_token.clone();
+        leptos::task::spawn_local(async move {
+            let _ = guest_seen(token).await;
+        });
+    });
     view! {
         <h1>{view.subject}</h1>
         <p class="thread-meta">

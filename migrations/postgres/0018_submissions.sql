@@ -1,0 +1,11 @@
+-- One-time submission keys of message forms: a repeated key (a double click, a resent
+-- form) answers with the first post's result and stores nothing. Kept for a day.
+CREATE TABLE submissions (
+    actor TEXT NOT NULL,
+    submission_key TEXT NOT NULL,
+    thread_id BIGINT,
+    message_id BIGINT,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (actor, submission_key)
+);
+CREATE INDEX submissions_expiry ON submissions (expires_at);
