@@ -2,11 +2,17 @@
 //! `PIGEON_TEMPLATES_DIR`. Override files are read when an email is rendered, so a change
 //! applies to the next email without a restart.
 //!
-//! Syntax: `{{name}}` inserts a value (HTML-escaped in `.html` files); `{{#name}}…{{/name}}`
-//! keeps its inside only when the value is not empty. A `.txt` template starts with a
-//! `Subject:` line and a blank line. `layout.html` wraps every HTML part around `{{content}}`.
+//! They are MiniJinja templates (Jinja syntax): `{{ name }}` inserts a value (HTML-escaped in
+//! `.html` files), `{% if name %}…{% endif %}` keeps its inside only when the value is set.
+//! Values are data, never template text: a subject holding `{{ content }}` stays a subject.
+//! A `.txt` template starts with a `Subject:` line and a blank line. `layout.html` wraps
+//! every HTML part around `{{ content }}`. Overrides written in the earlier section syntax
+//! (`{{#name}}…{{/name}}`) still work: it is read as `if`/`endif`.
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 use super::compose::{escape, one_line};
 
@@ -79,31 +85,132 @@ impl Templates {
     /// Renders the email `kind` (`message`, `note`, `alert`, `assigned`, `verify`, `reset`,
     /// `received`, `link`).
     pub fn render(&self, kind: &str, vars: &Vars) -> Rendered {
-        let text_template = self.get(&format!("{kind}.txt"));
+        let text_name = format!("{kind}.txt");
+        let html_name = format!("{kind}.html");
+        let values: BTreeMap<&str, Value> =
+            vars.iter().map(|(k, v)| (*k, Value::from(*v))).collect();
+        let text_template = self.get(&text_name);
+        let builtin_text = builtin(&text_name);
         let (subject_template, text_body) = match split_subject(&text_template) {
             Some(parts) => parts,
-            None => {
-                // An override without a subject line keeps the built-in subject.
-                let builtin_subject = split_subject(builtin(&format!("{kind}.txt")))
-                    .map(|(s, _)| s)
-                    .unwrap_or("{{subject}}");
-                (builtin_subject, text_template.as_ref())
-            }
+            // An override without a subject line keeps the built-in subject.
+            None => (
+                split_subject(builtin_text).map_or("{{ subject }}", |(s, _)| s),
+                text_template.as_ref(),
+            ),
         };
-        let subject = one_line(render(subject_template, vars, false).trim());
-        let text = render(text_body, vars, false);
-        let content = render(&self.get(&format!("{kind}.html")), vars, true);
+        let builtin_parts = split_subject(builtin_text).unwrap_or(("", builtin_text));
+        let subject = self.fill("subject.txt", subject_template, builtin_parts.0, &values);
+        let subject = one_line(subject.trim());
+        let text = self.fill(&text_name, text_body, builtin_parts.1, &values);
+        let content = self.fill(
+            &html_name,
+            &self.get(&html_name),
+            builtin(&html_name),
+            &values,
+        );
         // The layout's title is the email's subject line, not the thread's subject.
-        let mut layout_vars: Vec<(&str, &str)> = vars.to_vec();
-        layout_vars.retain(|(k, _)| *k != "subject");
-        layout_vars.push(("subject", &subject));
-        let html = fill(&self.get("layout.html"), &layout_vars, true, &content);
+        let mut layout_values = values.clone();
+        layout_values.insert("subject", Value::from(subject.as_str()));
+        layout_values.insert("content", Value::from_safe_string(content));
+        let html = self.fill(
+            "layout.html",
+            &self.get("layout.html"),
+            builtin("layout.html"),
+            &layout_values,
+        );
         Rendered {
             subject,
             text,
             html,
         }
     }
+
+    /// Renders `source` as the template `name`; a broken override falls back to the
+    /// built-in `fallback`.
+    fn fill(
+        &self,
+        name: &str,
+        source: &str,
+        fallback: &str,
+        values: &BTreeMap<&str, Value>,
+    ) -> String {
+        let env = environment();
+        let context = Value::from_pairs(values.iter().map(|(k, v)| (*k, v.clone())));
+        match env.render_named_str(name, &legacy_sections(source), context.clone()) {
+            Ok(text) => text,
+            Err(e) => {
+                tracing::warn!(template = name, error = %e, "email template failed; using the built-in one");
+                env.render_named_str(name, fallback, context)
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The template engine as emails use it: a block tag takes its line break with it, a
+/// missing value is empty, and `.html` templates escape every value that is not markup.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default delimiters are valid"),
+    );
+    env.set_undefined_behavior(UndefinedBehavior::Lenient);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    // HTML values are escaped as the rest of Pigeon escapes them (`/` stays `/`, so links
+    // read as links in the source too).
+    env.set_formatter(|out, state, value| {
+        if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
+            if value.is_undefined() || value.is_none() {
+                return Ok(());
+            }
+            out.write_str(&escape(&value.to_string()))
+                .map_err(minijinja::Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    env
+}
+
+/// The earlier section syntax, `{{#name}}…{{/name}}`, as `if` blocks.
+fn legacy_sections(source: &str) -> Cow<'_, str> {
+    if !source.contains("{{#") && !source.contains("{{/") {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return Cow::Owned(out);
+        };
+        let tag = after[..end].trim();
+        match (tag.strip_prefix('#'), tag.strip_prefix('/')) {
+            (Some(name), _) if is_name(name) => out.push_str(&format!("{{% if {name} %}}")),
+            (_, Some(name)) if is_name(name) => out.push_str("{% endif %}"),
+            _ => out.push_str(&rest[start..start + 2 + end + 2]),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn is_name(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn builtin(name: &str) -> &'static str {
@@ -125,58 +232,11 @@ fn split_subject(template: &str) -> Option<(&str, &str)> {
     ))
 }
 
-/// Fills a template in one pass: a value is inserted as it is and never read again as
-/// template syntax, so a subject or body holding `{{…}}` stays text.
+/// Fills one template (`.html` in `html` mode: values escaped) with `vars`, as emails do.
 pub fn render(template: &str, vars: &Vars, html: bool) -> String {
-    fill(template, vars, html, "")
-}
-
-/// As `render`; `{{content}}` inserts `content` unescaped (the layout's email part).
-fn fill(template: &str, vars: &Vars, html: bool, content: &str) -> String {
-    let mut out = String::with_capacity(template.len() + 256);
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let tag = after[..end].trim();
-        rest = &after[end + 2..];
-        if let Some(name) = tag.strip_prefix('#') {
-            let close = format!("{{{{/{name}}}}}");
-            let (inner, tail) = match rest.find(&close) {
-                Some(i) => (&rest[..i], &rest[i + close.len()..]),
-                None => (rest, ""),
-            };
-            if !value(vars, name).is_empty() {
-                out.push_str(&fill(inner, vars, html, content));
-            }
-            // A section that ends its line takes the line break with it.
-            rest = tail.strip_prefix('\n').unwrap_or(tail);
-        } else if tag == "content" {
-            out.push_str(content);
-        } else if tag.starts_with('/') {
-            // A stray closing tag: dropped.
-        } else {
-            let v = value(vars, tag);
-            if html {
-                out.push_str(&escape(v));
-            } else {
-                out.push_str(v);
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn value<'a>(vars: &'a Vars, name: &str) -> &'a str {
-    vars.iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| *v)
-        .unwrap_or("")
+    let values: BTreeMap<&str, Value> = vars.iter().map(|(k, v)| (*k, Value::from(*v))).collect();
+    let name = if html { "part.html" } else { "part.txt" };
+    Templates::default().fill(name, template, "", &values)
 }
 
 /// Writes the built-in templates into `dir` (existing files are kept); returns the names
@@ -212,7 +272,16 @@ mod tests {
             render("{{unknown}}|{{ name }}", &vars, false),
             "|<b>Ann</b>"
         );
-        assert_eq!(render("open {{", &vars, false), "open {{");
+        assert_eq!(
+            render(
+                "a{% if url %}[{{ url }}]{% endif %}b{% if name %}!{% endif %}",
+                &vars,
+                false
+            ),
+            "ab!"
+        );
+        // A broken template gives its fallback (here: nothing), never an error or half.
+        assert_eq!(render("open {{", &vars, false), "");
     }
 
     #[test]
@@ -293,6 +362,18 @@ mod tests {
         let r = t.render("assigned", &vars);
         assert_eq!(r.subject, "Yours: Hello");
         assert_eq!(r.text, "Body");
+        // An override in the earlier section syntax still works; a broken one falls back.
+        std::fs::write(
+            dir.path().join("assigned.txt"),
+            "Subject: {{#subject}}Yours: {{subject}}{{/subject}}\n\nBody {{ site_name }}",
+        )
+        .unwrap();
+        assert_eq!(t.render("assigned", &vars).subject, "Yours: Hello");
+        std::fs::write(dir.path().join("assigned.html"), "<p>{% if x %}").unwrap();
+        assert!(t
+            .render("assigned", &vars)
+            .html
+            .contains("was assigned to you"));
         std::fs::write(dir.path().join("assigned.txt"), "No subject line").unwrap();
         assert!(t
             .render("assigned", &vars)
