@@ -513,3 +513,108 @@ fn a_locked_database_answers_503_with_retry_after_and_the_text_kept() {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     }));
 }
+
+#[test]
+fn the_confirmation_repeats_nothing_typed_and_an_address_gets_at_most_five_a_day() {
+    support::run(each_backend(|t| async move {
+        for i in 0..7 {
+            let mut b = Browser::new(t.db.clone()).at_ip(&format!("192.0.2.{}", 10 + i));
+            let r = b
+                .post_form(
+                    "/contact",
+                    "/actions/pigeon/guest/start",
+                    &[
+                        ("name", "Your bank"),
+                        ("email", "victim@example.com"),
+                        ("subject", "Account locked"),
+                        ("body", "Log in at https://evil.example/login now"),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::SEE_OTHER,
+                "the same neutral answer ({i})"
+            );
+        }
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) FROM threads").await,
+            7,
+            "nothing is lost"
+        );
+        let emails = support::mail::deliver(&t.db).await;
+        let to_victim: Vec<_> = emails.iter().filter(|e| e.to.contains("victim@")).collect();
+        assert_eq!(to_victim.len(), 5, "at most five a day");
+        for e in to_victim {
+            for part in [&e.text, &e.html, &e.to, &e.subject] {
+                assert!(
+                    !part.contains("evil.example") && !part.contains("Your bank"),
+                    "{part}"
+                );
+            }
+            assert!(e.subject.contains("Account locked"));
+        }
+    }));
+}
+
+#[test]
+fn names_and_file_names_lose_bidirectional_controls() {
+    support::run(each_backend(|t| async move {
+        let mut b = Browser::new(t.db.clone());
+        let r = b
+            .post_files(
+                "/contact",
+                "/actions/pigeon/guest/start",
+                &[
+                    ("name", "Gus\u{202e}reversed"),
+                    ("email", "gus@example.com"),
+                    ("subject", "\u{2066}Invoice\u{2069}"),
+                    ("body", "See the file"),
+                ],
+                &[("invoice\u{202e}fdp.txt", b"plain words")],
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let (name, subject): (String, String) =
+            sqlx::query_as("SELECT started_by_name, subject FROM threads")
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            (name.as_str(), subject.as_str()),
+            ("Gusreversed", "Invoice")
+        );
+        let file: String = sqlx::query_scalar("SELECT file_name FROM attachments")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(file, "invoicefdp.txt");
+    }));
+}
+
+#[test]
+fn a_password_over_the_cap_is_refused_before_any_hashing() {
+    support::run(each_backend(|t| async move {
+        make_member(&t.db, "ann@example.com", "Ann").await;
+        let huge = "p".repeat(1_000_000);
+        let mut b = Browser::new(t.db.clone());
+        let r = b
+            .post_js(LOGIN, &[("email", "ann@example.com"), ("password", &huge)])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = b
+            .post_form(
+                "/register",
+                "/actions/pigeon/account/register",
+                &[
+                    ("name", "Mo"),
+                    ("email", "mo@example.com"),
+                    ("password", &"p".repeat(1025)),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("at most 1024 bytes"), "the rule is named");
+    }));
+}

@@ -183,25 +183,33 @@ pub async fn mark_read<'e, E: Executor<'e, Database = Any>>(
     Ok(done.rows_affected() == 1)
 }
 
-/// Adds a guest (by email) to a thread; returns the participant id.
+/// Adds a guest (by email) to a thread as the author of `message_id`, which their read mark
+/// then covers (writing is reading); returns the participant id.
 pub async fn add_guest<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     thread_id: i64,
     email: &str,
     name: &str,
+    message_id: i64,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO participants (thread_id, guest_email, guest_email_lower, display_name, \
-         joined_at) VALUES ($1, $2, $3, $4, $5) \
+         joined_at, last_read_message_id, last_read_at) VALUES ($1, $2, $3, $4, $5, $6, $5) \
          ON CONFLICT (thread_id, guest_email_lower) WHERE guest_email_lower IS NOT NULL \
-         DO UPDATE SET left_at = NULL RETURNING id",
+         DO UPDATE SET left_at = NULL, \
+         last_read_at = CASE WHEN participants.last_read_message_id < $6 \
+           THEN $5 ELSE participants.last_read_at END, \
+         last_read_message_id = CASE WHEN participants.last_read_message_id < $6 \
+           THEN $6 ELSE participants.last_read_message_id END \
+         RETURNING id",
     )
     .bind(thread_id)
     .bind(email)
     .bind(email.to_lowercase())
     .bind(name)
     .bind(now)
+    .bind(message_id)
     .fetch_one(ex)
     .await
 }

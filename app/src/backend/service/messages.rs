@@ -290,7 +290,7 @@ pub async fn post_in(
             db::participants::add_author(&mut **tx, thread_id, id, name, message_id, now).await?
         }
         Author::Guest { email, name } => {
-            db::participants::add_guest(&mut **tx, thread_id, email, name, now).await?
+            db::participants::add_guest(&mut **tx, thread_id, email, name, message_id, now).await?
         }
     };
     if kind == MessageKind::Message {
