@@ -20,6 +20,18 @@ async fn count(db: &app::backend::db::Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
 }
 
+/// Ann's support conversation "Billing", and Ada the admin logged in: (its id, her browser).
+async fn billing_with_admin(db: &app::backend::db::Db) -> (i64, Browser) {
+    let ann = viewer(db, make_member(db, "ann@example.com", "Ann").await).await;
+    let id = threads::start_support(db, &ann, "Billing", "Help")
+        .await
+        .unwrap();
+    make_admin(db).await;
+    let mut b = Browser::new(db.clone());
+    b.log_in("ada@example.com", "admin-password").await;
+    (id, b)
+}
+
 #[test]
 fn server_functions_called_without_a_session_answer_401_not_500() {
     support::run(each_backend(|t| async move {
@@ -180,13 +192,7 @@ fn control_characters_are_refused_in_every_text_field_with_the_text_kept() {
 #[test]
 fn yes_no_fields_take_every_usual_spelling_and_refuse_the_rest() {
     support::run(each_backend(|t| async move {
-        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
-        let id = threads::start_support(&t.db, &ann, "Billing", "Help")
-            .await
-            .unwrap();
-        make_admin(&t.db).await;
-        let mut b = Browser::new(t.db.clone());
-        b.log_in("ada@example.com", "admin-password").await;
+        let (id, mut b) = billing_with_admin(&t.db).await;
         let tid = id.to_string();
         for yes in ["1", "yes", "TRUE", "on"] {
             let r = b
@@ -320,13 +326,7 @@ fn a_link_scanner_opening_a_guest_link_marks_nothing_read() {
 #[test]
 fn a_repeated_submission_key_stores_one_message_and_answers_like_the_first() {
     support::run(each_backend(|t| async move {
-        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
-        let id = threads::start_support(&t.db, &ann, "Billing", "Help")
-            .await
-            .unwrap();
-        make_admin(&t.db).await;
-        let mut b = Browser::new(t.db.clone());
-        b.log_in("ada@example.com", "admin-password").await;
+        let (id, mut b) = billing_with_admin(&t.db).await;
         let before = count(
             &t.db,
             "SELECT COUNT(*) FROM messages WHERE kind = 'message'",
@@ -379,6 +379,28 @@ fn a_repeated_submission_key_stores_one_message_and_answers_like_the_first() {
             )
             .await,
             before + 2
+        );
+        // A page restored by the back button sends its used key with new text: a new message.
+        let again = [
+            ("thread_id", id.to_string()),
+            ("body", "Another thing".to_string()),
+            (
+                "submission_key",
+                "0123456789abcdef0123456789abcdef".to_string(),
+            ),
+        ];
+        let again: Vec<(&str, &str)> = again.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = ann_b
+            .post_form(&format!("/pigeon/threads/{id}"), MEMBER_REPLY, &again)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            count(
+                &t.db,
+                "SELECT COUNT(*) FROM messages WHERE kind = 'message'"
+            )
+            .await,
+            before + 3
         );
         let bad = [
             ("thread_id", id.to_string()),
@@ -470,13 +492,7 @@ fn urlencode(s: &str) -> String {
 #[test]
 fn a_locked_database_answers_503_with_retry_after_and_the_text_kept() {
     support::run(each_backend(|t| async move {
-        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
-        let id = threads::start_support(&t.db, &ann, "Billing", "Help")
-            .await
-            .unwrap();
-        make_admin(&t.db).await;
-        let mut b = Browser::new(t.db.clone());
-        b.log_in("ada@example.com", "admin-password").await;
+        let (id, mut b) = billing_with_admin(&t.db).await;
         // Another process holds the write lock (SQLite) or the thread's row (PostgreSQL).
         let other = t.second_pool().await;
         let mut holder = other.pool.acquire().await.unwrap();

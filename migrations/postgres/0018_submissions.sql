@@ -1,5 +1,7 @@
--- One-time submission keys of message forms: a repeated key (a double click, a resent
--- form) answers with the first post's result and stores nothing. Kept for a day.
+-- One-time submission keys of message forms: a repeated key with the same text (a double
+-- click, a resent form) answers with the first post's result and stores nothing. The key is
+-- stored with a digest of the text, so a used key sent with other text (a page the back
+-- button restored) is a new message. Kept for a day.
 CREATE TABLE submissions (
     actor TEXT NOT NULL,
     submission_key TEXT NOT NULL,

@@ -55,8 +55,7 @@ pub fn check_contact(form: &ContactForm) -> Result<CheckedContact, AppError> {
     };
     let subject = validate::subject("subject", &form.subject, super::threads::SUPPORT_SUBJECT)?;
     let body = validate::message_body("body", &form.body)?;
-    let submission_key =
-        super::messages::submission_key(Some(&form.submission_key))?.map(str::to_string);
+    let submission_key = super::messages::submission_key(Some(&form.submission_key), &body)?;
     Ok(CheckedContact {
         name,
         email,

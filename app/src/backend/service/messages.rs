@@ -104,9 +104,12 @@ impl<'a> From<&'a String> for Draft<'a> {
     }
 }
 
-/// A form's submission key as sent: absent or empty is none; otherwise 8 to 64 letters,
-/// digits, `-` or `_`.
-pub fn submission_key(raw: Option<&str>) -> Result<Option<&str>, AppError> {
+/// A form's submission key as sent (absent or empty is none; otherwise 8 to 64 letters,
+/// digits, `-` or `_`), bound to the text it came with: a repeat is the same key with the
+/// same text. The same key with other text (a page restored by the back button, its key
+/// already used) is another message, never dropped as a repeat.
+pub fn submission_key(raw: Option<&str>, body: &str) -> Result<Option<String>, AppError> {
+    use sha2::{Digest, Sha256};
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(k)
@@ -114,7 +117,8 @@ pub fn submission_key(raw: Option<&str>) -> Result<Option<&str>, AppError> {
                 && k.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
         {
-            Ok(Some(k))
+            let text = hex::encode(&Sha256::digest(body.trim().as_bytes())[..8]);
+            Ok(Some(format!("{k}:{text}")))
         }
         Some(_) => Err(AppError::invalid(
             "submission_key",
@@ -213,7 +217,7 @@ pub async fn post_counted<'a>(
     // The transaction runs on the writer thread, with what it needs moved there.
     let author = OwnedAuthor::from(author);
     let files = draft.files.to_vec();
-    let key = submission_key(draft.key)?.map(str::to_string);
+    let key = submission_key(draft.key, &body)?;
     let limits = limits.to_vec();
     let work = |db: Db| async move {
         let mut tx = db.write().await?;

@@ -95,7 +95,7 @@ async fn create(
     draft: Draft<'_>,
 ) -> Result<i64, AppError> {
     let body = validate::message_body("body", draft.body)?;
-    let key = submission_key(draft.key)?.map(str::to_string);
+    let key = submission_key(draft.key, &body)?;
     let files = draft.files.to_vec();
     let (starter_id, starter_name) = (starter.id, starter.name.clone());
     let work = move |db: Db| async move {
