@@ -32,9 +32,13 @@ pub fn routes(site_root: &Path) -> Router<AppState> {
 
 async fn cache_policy(req: Request, next: Next) -> Response {
     let forever = is_content_named(req.uri().path());
+    let icon = req.uri().path() == "/favicon.ico";
     let mut res = next.run(req).await;
     let policy = if forever && res.status().is_success() {
         "public, max-age=31536000, immutable"
+    } else if icon && res.status().is_success() {
+        // Browsers ask for the icon on every page: once a day is enough.
+        "public, max-age=86400"
     } else {
         // Asked again each time (answered 304 while unchanged).
         "no-cache"
