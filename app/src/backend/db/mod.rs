@@ -331,6 +331,18 @@ mod tests {
     }
 
     #[test]
+    fn both_engines_have_the_same_migration_versions() {
+        let versions = |m: &sqlx::migrate::Migrator| -> Vec<i64> {
+            m.iter().map(|migration| migration.version).collect()
+        };
+        assert_eq!(
+            versions(&SQLITE_MIGRATIONS),
+            versions(&POSTGRES_MIGRATIONS),
+            "a migration added for one engine needs a twin (a no-op with a comment) for the other"
+        );
+    }
+
+    #[test]
     fn passwords_in_database_urls_are_redacted() {
         let shown = redact("postgres://pigeon:hunter2@db/pigeon");
         assert!(!shown.contains("hunter2"));

@@ -1,7 +1,7 @@
 //! The inbox answers a search in two ways: gathering the matches from the text index, or
 //! walking threads in the page's order and testing each (for common words). Both must list
 //! the same threads, page after page, for every source, order and search, on both engines.
-mod support;
+use crate::support;
 
 use app::backend::db::staff_inbox::{self, InboxFilter, InboxRow, Search, SearchTuning};
 use app::backend::db::{Backend, Db};

@@ -2,7 +2,7 @@
 //! S3-compatible server when `PIGEON_TEST_S3_URL` names one): upload on every form, every
 //! refusal rule, who may download (a table of roles), the download headers, and that
 //! deleted threads and abandoned uploads leave no files behind.
-mod support;
+use crate::support;
 
 use app::backend::attachments::{self, store::Store};
 use app::backend::db::{self, now_ms, Db};

@@ -1,5 +1,5 @@
 //! The conversation rules of SPEC §5–§7 at the service level, on both engines.
-mod support;
+use crate::support;
 
 use app::backend::db::{self, Db};
 use app::backend::service::messages::{post_message, Author, Posted};

@@ -1,6 +1,6 @@
 //! The text index is merged into one piece by the housekeeping (`search_index::tidy`), and
 //! searches find the same threads before and after, and threads written since.
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! The staff nav badge and the dashboard's Pigeon Inbox widget count the same set: support
 //! threads awaiting a reply, unassigned or assigned to the viewer (admins: all).
-mod support;
+use crate::support;
 
 use app::backend::service::{accounts, threads};
 use app::model::thread::ThreadStatus;

@@ -1,6 +1,6 @@
 //! The staff conversation page and its actions through the real router: who may read and
 //! write, notes, status after sending, assignment, and that viewing subscribes nobody.
-mod support;
+use crate::support;
 
 use app::backend::db;
 use app::backend::service::threads;

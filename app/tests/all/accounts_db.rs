@@ -1,5 +1,5 @@
 //! Accounts, sessions and rate limits at the database level, on both engines.
-mod support;
+use crate::support;
 
 use app::backend::db::{self, now_ms};
 use app::backend::service::accounts::{self, StaffAccount};

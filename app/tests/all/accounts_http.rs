@@ -1,5 +1,5 @@
 //! Accounts through the real router: login, logout, registration, sessions, CSRF, admin.
-mod support;
+use crate::support;
 
 use app::backend::db;
 use app::backend::service::{accounts, settings};

@@ -2,7 +2,7 @@
 //! router on both engines: statuses instead of 500s, control characters, yes/no fields,
 //! who a member may learn of, one post per submission key, cross-site logins, pages for
 //! visitors, a busy database.
-mod support;
+use crate::support;
 
 use app::backend::service::messages::post_message;
 use app::backend::service::{guest, threads};

@@ -1,6 +1,6 @@
 //! Who is emailed about what (SPEC §7): one test per rule, on both engines, reading the
 //! emails the queue actually writes.
-mod support;
+use crate::support;
 
 use app::backend::db::Db;
 use app::backend::service::messages::{post_message, Author};

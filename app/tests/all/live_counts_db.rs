@@ -1,7 +1,7 @@
 //! The counts the triggers keep (awaiting a reply per assignee, unread per user) always equal
 //! a full recount, after every kind of change: new threads and messages, reading, status,
 //! assignment, leaving, the Trash and back, deleting for good, and a deleted account.
-mod support;
+use crate::support;
 
 use app::backend::db::{self, Db};
 use app::backend::service::messages::{post_message, Author};

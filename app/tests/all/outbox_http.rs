@@ -1,5 +1,5 @@
 //! The admin's mail queue page.
-mod support;
+use crate::support;
 
 use app::backend::db::{self, mail_queue, now_ms, Db};
 use app::backend::mail::worker::LEASE_MS;

@@ -1,6 +1,5 @@
 //! Test support: a fresh database per test on SQLite and on PostgreSQL, and an HTTP
 //! client that drives the real router.
-#![allow(dead_code)]
 
 pub mod http_client;
 pub mod mail;
@@ -67,11 +66,6 @@ impl TestDb {
                 }
             }
         }
-    }
-
-    /// A second, independent pool on the same database (another "server process").
-    pub async fn second_pool(&self) -> Db {
-        Db::connect(&self.url).await.expect("second pool")
     }
 
     /// Closes the pool and drops a PostgreSQL test database.

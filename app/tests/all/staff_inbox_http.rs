@@ -1,6 +1,6 @@
 //! The staff inbox, Trash, settings and users pages through the real router: who may do
 //! what (one table), sources, search on both engines, order and pages, bulk actions.
-mod support;
+use crate::support;
 
 use app::backend::db;
 use app::backend::service::{guest, messages, threads};

@@ -1,5 +1,5 @@
 //! One-click unsubscribe from the emails' List-Unsubscribe header.
-mod support;
+use crate::support;
 
 use app::backend::db::{self, Db};
 use app::backend::mail::transport::Mailer;

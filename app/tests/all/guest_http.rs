@@ -1,6 +1,6 @@
 //! Guest support through the real router and mail queue: the contact form, private links,
 //! replies, request-link, the honeypot and the guest rate limits.
-mod support;
+use crate::support;
 
 use app::backend::config::IpRange;
 use app::backend::db::{self, now_ms, Db};
@@ -74,6 +74,11 @@ fn a_guest_writes_in_and_only_the_email_carries_the_private_link() {
         assert!(!to_gus[0].html.contains("fails") && !to_gus[0].text.contains("fails"));
         assert!(to_gus[0].has_both_parts());
         assert!(to_gus[0].list_unsubscribe.is_some());
+        assert_eq!(
+            to_gus[0].list_unsubscribe_post.as_deref(),
+            Some("List-Unsubscribe=One-Click"),
+            "one-click unsubscribe (RFC 8058)"
+        );
         assert_eq!(
             only_to(&emails, "sam@example.com").len(),
             1,

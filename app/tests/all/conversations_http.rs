@@ -1,5 +1,5 @@
 //! The member area through the real router: access, privacy of notes, forms without JS.
-mod support;
+use crate::support;
 
 use app::backend::db::{self, Db};
 use app::backend::service::messages::{post_message, Author};

@@ -1,7 +1,7 @@
 //! Every route the router knows (`router::known_routes`, so a new one is walked without
 //! anyone listing it), sent hostile input with and without a session, on both engines: no
 //! answer is a 5xx, and nothing a person wrote or owns changes.
-mod support;
+use crate::support;
 
 use app::backend::service::threads;
 use app::backend::web::router::known_routes;

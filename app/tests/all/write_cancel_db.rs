@@ -1,6 +1,6 @@
 //! A write whose caller goes away part-way through beginning it (a client that disconnects
 //! while its post waits) leaves no transaction open behind it, on both engines.
-mod support;
+use crate::support;
 
 use std::future::Future;
 use std::task::{Context, Poll};

@@ -1,6 +1,6 @@
 //! Account emails through the real router and the real mail queue: address confirmation
 //! after registration, and password reset.
-mod support;
+use crate::support;
 
 use app::backend::db;
 use app::backend::service::threads::UNVERIFIED;

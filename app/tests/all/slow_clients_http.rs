@@ -1,7 +1,7 @@
 //! The listener against slow and greedy clients, over real sockets: headers that never
 //! finish, bodies that trickle, too many connections from one address; other clients
 //! are served meanwhile.
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

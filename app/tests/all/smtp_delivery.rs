@@ -1,6 +1,6 @@
 //! Delivery through a real SMTP server on loopback (aiosmtpd, started by the test): with the
 //! server down nothing is lost, and once it is back every email arrives exactly once.
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

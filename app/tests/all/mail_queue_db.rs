@@ -1,5 +1,5 @@
 //! The mail queue on both engines: claims, leases, back-off, parking, and the worker.
-mod support;
+use crate::support;
 
 use app::backend::db::{self, mail_queue, now_ms, Db};
 use app::backend::mail::transport::Mailer;

@@ -1,0 +1,26 @@
+//! The integration tests, one crate linked once: each module is a part of Pigeon driven
+//! through its services or its real router, on SQLite and on PostgreSQL (`support`).
+mod support;
+
+mod account_mail_http;
+mod accounts_db;
+mod accounts_http;
+mod attachments_http;
+mod conversations_db;
+mod conversations_http;
+mod every_route_http;
+mod fan_out_db;
+mod guest_http;
+mod hardening_http;
+mod inbox_search_db;
+mod live_counts_db;
+mod mail_queue_db;
+mod outbox_http;
+mod search_index_db;
+mod slow_clients_http;
+mod smtp_delivery;
+mod staff_badge_http;
+mod staff_inbox_http;
+mod staff_thread_http;
+mod unsubscribe_http;
+mod write_cancel_db;
