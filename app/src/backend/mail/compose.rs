@@ -4,11 +4,15 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
 
 use super::templates::Templates;
+use super::text::{one_line, shortened};
 use crate::backend::config::Config;
 use crate::backend::db::{self, mail_queue::QueuedMail, Db};
 use crate::backend::service::settings::Settings;
 use crate::backend::service::{account_links, guest};
 use crate::model::thread::{MessageKind, ThreadKind};
+
+/// Longest subject a contact-form confirmation repeats, in characters.
+const RECEIVED_SUBJECT_MAX: usize = 60;
 
 /// A queued row that cannot become an email (recipient or thread gone): parked with this reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,50 +238,9 @@ fn mailbox(name: &str, email: &str) -> Option<Mailbox> {
     ))
 }
 
-/// Header text on one line: control characters (CR, LF…) become spaces.
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Longest subject a contact-form confirmation repeats, in characters.
-const RECEIVED_SUBJECT_MAX: usize = 60;
-
-/// `text` cut to `max` characters, with an ellipsis when cut.
-fn shortened(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    format!("{}\u{2026}", cut.trim_end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hostile_text_is_escaped_and_kept_on_one_line() {
-        assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
-        assert_eq!(one_line("Hi\r\nBcc: x@evil.test"), "Hi  Bcc: x@evil.test");
-    }
 
     #[test]
     fn message_ids_are_stable_per_row_and_thread() {

@@ -3,6 +3,7 @@ pub mod compose;
 pub mod list_headers;
 pub mod smtp;
 pub mod templates;
+pub mod text;
 pub mod transport;
 pub mod unsubscribe;
 pub mod worker;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
-use super::compose::{escape, one_line};
+use super::text::{escape, one_line};
 
 macro_rules! builtin_templates {
     ($($name:literal),* $(,)?) => {
