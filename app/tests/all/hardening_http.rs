@@ -223,15 +223,7 @@ fn yes_no_fields_take_every_usual_spelling_and_refuse_the_rest() {
             4,
             "every spelling of yes made a note"
         );
-        assert_eq!(
-            count(
-                &t.db,
-                "SELECT COUNT(*) FROM messages WHERE kind = 'message'"
-            )
-            .await,
-            1,
-            "nothing reached the customer"
-        );
+        assert_eq!(messages(&t.db).await, 1, "nothing reached the customer");
     }));
 }
 
@@ -323,95 +315,66 @@ fn a_link_scanner_opening_a_guest_link_marks_nothing_read() {
     }));
 }
 
+/// Visible messages in every thread.
+async fn messages(db: &app::backend::db::Db) -> i64 {
+    count(db, "SELECT COUNT(*) FROM messages WHERE kind = 'message'").await
+}
+
+/// A reply form's fields, owned: thread, text, submission key.
+fn reply_form(id: i64, body: &str, key: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("thread_id", id.to_string()),
+        ("body", body.to_string()),
+        ("submission_key", key.to_string()),
+    ]
+}
+
+fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 #[test]
 fn a_repeated_submission_key_stores_one_message_and_answers_like_the_first() {
     support::run(each_backend(|t| async move {
+        const KEY: &str = "0123456789abcdef0123456789abcdef";
         let (id, mut b) = billing_with_admin(&t.db).await;
-        let before = count(
-            &t.db,
-            "SELECT COUNT(*) FROM messages WHERE kind = 'message'",
-        )
-        .await;
+        let before = messages(&t.db).await;
         let outbox = count(&t.db, "SELECT COUNT(*) FROM outbox").await;
-        let fields = [
-            ("thread_id", id.to_string()),
-            ("body", "Once".to_string()),
-            (
-                "submission_key",
-                "0123456789abcdef0123456789abcdef".to_string(),
-            ),
-        ];
-        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let once = reply_form(id, "Once", KEY);
         let page = format!("/admin/pigeon/threads/{id}");
-        let (a, b2) = {
-            let mut other = Browser::new(t.db.clone());
-            other.session = b.session.clone();
-            tokio::join!(
-                b.post_form(&page, STAFF_REPLY, &fields),
-                other.post_form(&page, STAFF_REPLY, &fields)
-            )
-        };
+        let mut other = Browser::new(t.db.clone());
+        other.session = b.session.clone();
+        let fields = borrowed(&once);
+        let (a, b2) = tokio::join!(
+            b.post_form(&page, STAFF_REPLY, &fields),
+            other.post_form(&page, STAFF_REPLY, &fields)
+        );
         assert_eq!(a.status, StatusCode::SEE_OTHER);
         assert_eq!((b2.status, b2.location()), (a.status, a.location()));
-        assert_eq!(
-            count(
-                &t.db,
-                "SELECT COUNT(*) FROM messages WHERE kind = 'message'"
-            )
-            .await,
-            before + 1
-        );
+        assert_eq!(messages(&t.db).await, before + 1);
         assert_eq!(
             count(&t.db, "SELECT COUNT(*) FROM outbox").await,
             outbox + 1
         );
+        let member_page = format!("/pigeon/threads/{id}");
+        let mut ann = Browser::new(t.db.clone());
+        ann.log_in("ann@example.com", "member-password").await;
         // The same key from another author is another submission.
-        let mut ann_b = Browser::new(t.db.clone());
-        ann_b.log_in("ann@example.com", "member-password").await;
-        let r = ann_b
-            .post_form(&format!("/pigeon/threads/{id}"), MEMBER_REPLY, &fields)
+        let r = ann
+            .post_form(&member_page, MEMBER_REPLY, &borrowed(&once))
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(
-            count(
-                &t.db,
-                "SELECT COUNT(*) FROM messages WHERE kind = 'message'"
-            )
-            .await,
-            before + 2
-        );
+        assert_eq!(messages(&t.db).await, before + 2);
         // A page restored by the back button sends its used key with new text: a new message.
-        let again = [
-            ("thread_id", id.to_string()),
-            ("body", "Another thing".to_string()),
-            (
-                "submission_key",
-                "0123456789abcdef0123456789abcdef".to_string(),
-            ),
-        ];
-        let again: Vec<(&str, &str)> = again.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let r = ann_b
-            .post_form(&format!("/pigeon/threads/{id}"), MEMBER_REPLY, &again)
+        let again = reply_form(id, "Another thing", KEY);
+        let r = ann
+            .post_form(&member_page, MEMBER_REPLY, &borrowed(&again))
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(
-            count(
-                &t.db,
-                "SELECT COUNT(*) FROM messages WHERE kind = 'message'"
-            )
-            .await,
-            before + 3
-        );
-        let bad = [
-            ("thread_id", id.to_string()),
-            ("body", "x".into()),
-            ("submission_key", "../../x".into()),
-        ];
-        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert_eq!(
-            ann_b.post_js(MEMBER_REPLY, &bad).await.status,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        assert_eq!(messages(&t.db).await, before + 3);
+        let bad = reply_form(id, "x", "../../x");
+        let r = ann.post_js(MEMBER_REPLY, &borrowed(&bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }));
 }
 

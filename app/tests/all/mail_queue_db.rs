@@ -359,3 +359,62 @@ fn a_stopping_worker_hands_its_unsent_claims_back_at_once() {
         );
     }));
 }
+
+#[test]
+fn an_email_accepted_while_the_database_is_locked_is_recorded_once_the_lock_goes() {
+    support::run(each_backend(|t| async move {
+        queue_for_bob(&t.db, 0).await;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM outbox")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        // The "SMTP server" is a named pipe: the email is accepted when the test reads it.
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join(format!("pigeon-{id}.eml"));
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.unwrap().success());
+        let state = app_state(t.db.clone());
+        let mailer = Mailer::Files(dir.path().to_path_buf());
+        let worker = tokio::spawn(async move { process_due(&state, &mailer, None).await });
+        while sqlx::query_scalar::<_, Option<i64>>("SELECT locked_until FROM outbox")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .is_none()
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        // Another process holds the database while the server accepts the email.
+        let other = t.second_pool().await;
+        let mut holder = other.pool.acquire().await.unwrap();
+        let lock = if t.db.backend == db::Backend::Sqlite {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN; LOCK TABLE outbox IN EXCLUSIVE MODE"
+        };
+        sqlx::raw_sql(lock).execute(&mut *holder).await.unwrap();
+        let accepted = tokio::task::spawn_blocking(move || std::fs::read(pipe).unwrap());
+        assert!(!accepted.await.unwrap().is_empty(), "the email was sent");
+        // Longer than the busy and lock timeouts: the first write of the outcome fails.
+        tokio::time::sleep(std::time::Duration::from_secs(11)).await;
+        assert!(
+            !worker.is_finished(),
+            "the worker keeps the outcome and tries again"
+        );
+        sqlx::raw_sql("ROLLBACK")
+            .execute(&mut *holder)
+            .await
+            .unwrap();
+        drop(holder);
+        other.pool.close().await;
+        assert_eq!(worker.await.unwrap().unwrap(), 1);
+        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (0, 0, 1));
+        assert!(
+            mail_queue::claim(&t.db, now_ms() + 3_600_000, LEASE_MS, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "nothing is left to send again"
+        );
+    }));
+}
