@@ -11,9 +11,6 @@ use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, I
 use http::{HeaderValue, Method, StatusCode};
 use sha2::{Digest, Sha256};
 
-/// Largest page tagged (pages are far smaller).
-const MOST: usize = 4 * 1024 * 1024;
-
 /// Middleware for every response.
 pub async fn handle(req: Request, next: Next) -> Response {
     let is_get = req.method() == Method::GET;
@@ -32,8 +29,11 @@ pub async fn handle(req: Request, next: Next) -> Response {
     {
         return res;
     }
+    // A page is rendered whole before it is sent (every route renders asynchronously), so
+    // reading it here holds nothing in memory that was not there already.
     let (mut head, body) = res.into_parts();
-    let Ok(bytes) = to_bytes(body, MOST).await else {
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        // The render itself failed part-way: there is no page to send.
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let nonce = head
