@@ -43,6 +43,15 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# leptosfmt (crates.io) formats the view! macros, which rustfmt leaves alone.
+ensure_leptosfmt() {
+  local want="0.1.33"
+  if [ "$(leptosfmt --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing leptosfmt $want from crates.io"
+    cargo install leptosfmt --version "$want" --locked
+  fi
+}
+
 ensure_npm_tools() {
   command -v npm >/dev/null || apt_install nodejs npm
   if [ ! -x node_modules/.bin/wasm-opt ]; then

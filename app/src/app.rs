@@ -115,7 +115,11 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
                 <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
-                <Route path=path!("/password/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/password/reset/:token")
+                    view=ResetPasswordPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/verify/:token") view=VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon") view=StaffInboxPage ssr=SsrMode::Async />
@@ -123,7 +127,11 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/admin/pigeon/settings") view=SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/outbox") view=OutboxPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/pigeon/threads/:id") view=StaffThreadPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/admin/pigeon/threads/:id")
+                    view=StaffThreadPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/pigeon/threads") view=ThreadsPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/threads/:id") view=ThreadPage ssr=SsrMode::Async />
                 <Route

@@ -10,7 +10,11 @@ pub fn LocalTime(ms: i64) -> impl IntoView {
     let text = RwSignal::new(format_utc(ms));
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| text.set(local_text(ms)));
-    view! { <time datetime=iso_utc(ms) title=format_utc(ms)>{text}</time> }
+    view! {
+        <time datetime=iso_utc(ms) title=format_utc(ms)>
+            {text}
+        </time>
+    }
 }
 
 #[cfg(feature = "hydrate")]

@@ -21,16 +21,41 @@ pub fn HomePage() -> impl IntoView {
                         <p class="lead">{greeting}</p>
                     </section>
                     <ul class="link-cards">
-                        <li><a href="/contact">"Contact us"</a><span>" without an account: we answer by email"</span></li>
-                        {info.viewer.is_none().then(|| view! {
-                            <li><a href="/login">"Log in"</a><span>" to see your conversations"</span></li>
-                        })}
-                        {(info.viewer.is_none() && info.registration_open).then(|| view! {
-                            <li><a href="/register">"Create an account"</a><span>" to message the team and other members"</span></li>
-                        })}
-                        {info.viewer.as_ref().filter(|v| v.is_staff()).map(|_| view! {
-                            <li><a href="/admin">"Open the staff dashboard"</a></li>
-                        })}
+                        <li>
+                            <a href="/contact">"Contact us"</a>
+                            <span>" without an account: we answer by email"</span>
+                        </li>
+                        {info
+                            .viewer
+                            .is_none()
+                            .then(|| {
+                                view! {
+                                    <li>
+                                        <a href="/login">"Log in"</a>
+                                        <span>" to see your conversations"</span>
+                                    </li>
+                                }
+                            })}
+                        {(info.viewer.is_none() && info.registration_open)
+                            .then(|| {
+                                view! {
+                                    <li>
+                                        <a href="/register">"Create an account"</a>
+                                        <span>" to message the team and other members"</span>
+                                    </li>
+                                }
+                            })}
+                        {info
+                            .viewer
+                            .as_ref()
+                            .filter(|v| v.is_staff())
+                            .map(|_| {
+                                view! {
+                                    <li>
+                                        <a href="/admin">"Open the staff dashboard"</a>
+                                    </li>
+                                }
+                            })}
                     </ul>
                 }
             })}

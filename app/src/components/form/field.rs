@@ -41,7 +41,14 @@ pub fn Field(
                 aria-invalid=invalid.then_some("true")
                 aria-describedby=hint.map(|_| hint_id.clone())
             />
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {h}
+                        </p>
+                    }
+                })}
         </div>
     }
 }

@@ -100,18 +100,41 @@ fn FileInput(rules: UploadRules, chosen: ChosenFiles, id_prefix: &'static str) -
     view! {
         <div class="field">
             <label for=id.clone()>"Attach files"</label>
-            <input id=id type="file" name="attachments[]" multiple=true accept=accept
-                aria-describedby=hint_id.clone() on:change=on_change />
-            <p class="hint" id=hint_id>{hint}</p>
+            <input
+                id=id
+                type="file"
+                name="attachments[]"
+                multiple=true
+                accept=accept
+                aria-describedby=hint_id.clone()
+                on:change=on_change
+            />
+            <p class="hint" id=hint_id>
+                {hint}
+            </p>
             <Show when=move || !chosen.0.get().is_empty()>
                 <ul class="chosen-files" aria-label="Chosen files">
-                    {move || chosen.0.get().into_iter().map(|(name, size)| view! {
-                        <li>{name} " " <span class="file-size">{format_size(size)}</span></li>
-                    }).collect_view()}
+                    {move || {
+                        chosen
+                            .0
+                            .get()
+                            .into_iter()
+                            .map(|(name, size)| {
+                                view! {
+                                    <li>
+                                        {name} " "
+                                        <span class="file-size">{format_size(size)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </Show>
             <Show when=move || warning.get().is_some()>
-                <p class="form-error" role="alert">{move || warning.get()}</p>
+                <p class="form-error" role="alert">
+                    {move || warning.get()}
+                </p>
             </Show>
         </div>
     }

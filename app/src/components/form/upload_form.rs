@@ -67,15 +67,24 @@ pub fn UploadForm(
         let _ = (ev, &navigate, reload, on_result, key);
     };
     view! {
-        <form method="post" action=action enctype="multipart/form-data" on:submit=on_submit
-            aria-busy=move || sending.get().then_some("true")>
+        <form
+            method="post"
+            action=action
+            enctype="multipart/form-data"
+            on:submit=on_submit
+            aria-busy=move || sending.get().then_some("true")
+        >
             <input type="hidden" name="submission_key" value=move || key.get() />
             {children()}
             <Show when=move || sending.get()>
                 <div class="upload-progress" role="status">
-                    <progress max="100" value=move || progress.get().to_string()
-                        aria-label="Sending"></progress>
-                    " " {move || format!("Sending… {}%", progress.get())}
+                    <progress
+                        max="100"
+                        value=move || progress.get().to_string()
+                        aria-label="Sending"
+                    ></progress>
+                    " "
+                    {move || format!("Sending… {}%", progress.get())}
                 </div>
             </Show>
         </form>

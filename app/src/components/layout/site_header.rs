@@ -14,7 +14,9 @@ use crate::model::session::SessionInfo;
 pub fn SiteHeader() -> impl IntoView {
     let session = expect_context::<SessionContext>();
     view! {
-        <Suspense fallback=|| view! { <header class="site-header" /> }>
+        <Suspense fallback=|| {
+            view! { <header class="site-header" /> }
+        }>
             {move || Suspend::new(async move {
                 let info = session.info.await.unwrap_or_default();
                 view! { <HeaderBar info /> }
@@ -136,8 +138,6 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <div class="container">
-            {move || view! { <FlashNotice message=notice() /> }}
-        </div>
+        <div class="container">{move || view! { <FlashNotice message=notice() /> }}</div>
     }
 }

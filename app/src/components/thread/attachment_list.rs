@@ -25,12 +25,20 @@ pub fn AttachmentList(files: Vec<AttachmentView>, token: Option<String>) -> impl
                 });
                 view! {
                     <li>
-                        <a href=href.clone() rel="external">{thumb}<span class="file-name">{f.name}</span></a>
-                        " " <span class="file-size">{format_size(f.size)}</span>
+                        <a href=href.clone() rel="external">
+                            {thumb}
+                            <span class="file-name">{f.name}</span>
+                        </a>
+                        " "
+                        <span class="file-size">{format_size(f.size)}</span>
                     </li>
                 }
             })
             .collect_view();
-        view! { <ul class="attachments" aria-label="Attached files">{items}</ul> }
+        view! {
+            <ul class="attachments" aria-label="Attached files">
+                {items}
+            </ul>
+        }
     })
 }

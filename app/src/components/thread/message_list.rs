@@ -36,7 +36,8 @@ fn MessageItem(message: MessageView, token: Option<String>) -> impl IntoView {
         <li class=class id=format!("m{}", message.id)>
             <div class="message-meta">
                 <span class="author">{message.author_name}</span>
-                {(message.kind == MessageKind::Note).then(|| view! { <span class="note-label">"Internal note"</span> })}
+                {(message.kind == MessageKind::Note)
+                    .then(|| view! { <span class="note-label">"Internal note"</span> })}
                 <time datetime=iso_utc(message.created_at)>{format_utc(message.created_at)}</time>
             </div>
             <MessageBody text=message.body />

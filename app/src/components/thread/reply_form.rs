@@ -27,9 +27,17 @@ pub fn ReplyForm(thread_id: i64, action: ServerAction<Reply>) -> impl IntoView {
             <FormError action=ACTION live=action_error(action) />
             <UploadForm action=ACTION on_result=report_to(action)>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
-                <TextArea label="Your message" name="body" action=ACTION required=true node_ref=body_ref />
+                <TextArea
+                    label="Your message"
+                    name="body"
+                    action=ACTION
+                    required=true
+                    node_ref=body_ref
+                />
                 <FileField />
-                <button type="submit" class="button primary">"Send reply"</button>
+                <button type="submit" class="button primary">
+                    "Send reply"
+                </button>
             </UploadForm>
         </section>
     }

@@ -14,13 +14,26 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"Forgot your password?"</h1>
-            <p>"Enter the email address of your account and we will email you a link to choose a new password."</p>
+            <p>
+                "Enter the email address of your account and we will email you a link to choose a new password."
+            </p>
             <FormError action=ACTION live=action_error(forgot) />
             <ActionForm action=forgot>
-                <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true />
-                <button type="submit" class="button primary">"Email me a link"</button>
+                <Field
+                    label="Email address"
+                    name="email"
+                    kind="email"
+                    autocomplete="email"
+                    action=ACTION
+                    required=true
+                />
+                <button type="submit" class="button primary">
+                    "Email me a link"
+                </button>
             </ActionForm>
-            <p class="aside"><a href="/login">"Back to log in"</a></p>
+            <p class="aside">
+                <a href="/login">"Back to log in"</a>
+            </p>
         </section>
     }
 }

@@ -19,13 +19,29 @@ pub fn LoginPage() -> impl IntoView {
             <FormError action=ACTION live=action_error(session.login) />
             <ActionForm action=session.login>
                 <input type="hidden" name="next" value=next />
-                <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true />
-                <Field label="Password" name="password" kind="password" autocomplete="current-password" action=ACTION required=true />
+                <Field
+                    label="Email address"
+                    name="email"
+                    kind="email"
+                    autocomplete="email"
+                    action=ACTION
+                    required=true
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                    action=ACTION
+                    required=true
+                />
                 <button type="submit" class="button primary">
                     "Log in"
                 </button>
             </ActionForm>
-            <p class="aside"><a href="/password/forgot">"Forgot your password?"</a></p>
+            <p class="aside">
+                <a href="/password/forgot">"Forgot your password?"</a>
+            </p>
             <p class="aside">"No account yet? " <a href="/register">"Register"</a></p>
         </section>
     }

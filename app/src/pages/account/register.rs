@@ -35,7 +35,14 @@ fn RegisterForm() -> impl IntoView {
         <FormError action=ACTION live=action_error(session.register) />
         <ActionForm action=session.register>
             <Field label="Your name" name="name" autocomplete="name" action=ACTION required=true />
-            <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true />
+            <Field
+                label="Email address"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                action=ACTION
+                required=true
+            />
             <Field
                 label="Password"
                 name="password"

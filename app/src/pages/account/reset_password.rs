@@ -53,7 +53,9 @@ fn ResetForm(token: String) -> impl IntoView {
                 required=true
                 hint="At least 8 characters. Saving it logs out every other session."
             />
-            <button type="submit" class="button primary">"Save the new password"</button>
+            <button type="submit" class="button primary">
+                "Save the new password"
+            </button>
         </ActionForm>
     }
 }
@@ -62,7 +64,13 @@ fn ResetForm(token: String) -> impl IntoView {
 fn DeadLink() -> impl IntoView {
     view! {
         <h1>"This link no longer works"</h1>
-        <p>"Password reset links work once, for one hour. Ask for a new one and use the newest email."</p>
-        <p><a class="button primary" href="/password/forgot">"Email me a new link"</a></p>
+        <p>
+            "Password reset links work once, for one hour. Ask for a new one and use the newest email."
+        </p>
+        <p>
+            <a class="button primary" href="/password/forgot">
+                "Email me a new link"
+            </a>
+        </p>
     }
 }

@@ -17,17 +17,29 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     if confirmed.await.unwrap_or(false) {
                         view! {
                             <h1>"Address confirmed"</h1>
-                            <p role="status">"Thank you: your email address is confirmed. You can now start conversations."</p>
-                            <p><a class="button primary" href="/pigeon/threads">"Go to my messages"</a></p>
+                            <p role="status">
+                                "Thank you: your email address is confirmed. You can now start conversations."
+                            </p>
+                            <p>
+                                <a class="button primary" href="/pigeon/threads">
+                                    "Go to my messages"
+                                </a>
+                            </p>
                         }
-                        .into_any()
+                            .into_any()
                     } else {
                         view! {
                             <h1>"This link no longer works"</h1>
-                            <p>"Confirmation links work for 7 days and only once. If your address is not confirmed yet, log in and ask for a new link from your messages page."</p>
-                            <p><a class="button primary" href="/pigeon/threads">"Go to my messages"</a></p>
+                            <p>
+                                "Confirmation links work for 7 days and only once. If your address is not confirmed yet, log in and ask for a new link from your messages page."
+                            </p>
+                            <p>
+                                <a class="button primary" href="/pigeon/threads">
+                                    "Go to my messages"
+                                </a>
+                            </p>
                         }
-                        .into_any()
+                            .into_any()
                     }
                 })}
             </Suspense>

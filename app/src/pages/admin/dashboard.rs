@@ -17,18 +17,27 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(info) => view! { <Dashboard info /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <section class="card narrow">
-                            <h1>"Please log in"</h1>
-                            <p><a href="/login">"Log in"</a>" to open the staff dashboard."</p>
-                        </section>
-                    }.into_any(),
-                    Err(e) => view! {
-                        <section class="card narrow">
-                            <h1>"Staff only"</h1>
-                            <p>{e.to_string()}" This page is for the support team."</p>
-                        </section>
-                    }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        view! {
+                            <section class="card narrow">
+                                <h1>"Please log in"</h1>
+                                <p>
+                                    <a href="/login">"Log in"</a>
+                                    " to open the staff dashboard."
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <section class="card narrow">
+                                <h1>"Staff only"</h1>
+                                <p>{e.to_string()}" This page is for the support team."</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -53,7 +62,11 @@ fn Dashboard(info: DashboardInfo) -> impl IntoView {
             <h2 id="you-heading">"Your access"</h2>
             <p>{format!("{} — {}", info.viewer.name, role)}</p>
             <ul class="tags">
-                {info.permissions.into_iter().map(|p| view! { <li class="tag">{p}</li> }).collect_view()}
+                {info
+                    .permissions
+                    .into_iter()
+                    .map(|p| view! { <li class="tag">{p}</li> })
+                    .collect_view()}
             </ul>
         </section>
         <StaffLinks viewer=info.viewer.clone() />
@@ -104,9 +117,17 @@ fn StaffLinks(viewer: Viewer) -> impl IntoView {
             <section class="card" aria-labelledby="pages-heading">
                 <h2 id="pages-heading">"Staff pages"</h2>
                 <ul class="link-cards">
-                    {links.into_iter().map(|(href, label, what)| view! {
-                        <li><a href=href>{label}</a><span>{format!(" — {what}")}</span></li>
-                    }).collect_view()}
+                    {links
+                        .into_iter()
+                        .map(|(href, label, what)| {
+                            view! {
+                                <li>
+                                    <a href=href>{label}</a>
+                                    <span>{format!(" — {what}")}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         }
@@ -124,18 +145,38 @@ fn InboxWidget(count: i64, threads: Vec<ThreadSummary>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="inbox-heading">
             <h2 id="inbox-heading">"Pigeon Inbox"</h2>
-            <p class="lead" role="status">{headline}</p>
-            {(!threads.is_empty()).then(|| view! {
-                <ul class="awaiting">
-                    {threads.into_iter().map(|t| view! {
-                        <li>
-                            <a href=format!("/admin/pigeon/threads/{}", t.id)>{t.subject}</a>
-                            <span class="hint">" — " {t.started_by_name} " · " {format_utc(t.last_message_at)}</span>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            })}
-            <p><a class="button" href="/admin/pigeon?source=needs-reply">"Open inbox"</a></p>
+            <p class="lead" role="status">
+                {headline}
+            </p>
+            {(!threads.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="awaiting">
+                            {threads
+                                .into_iter()
+                                .map(|t| {
+                                    view! {
+                                        <li>
+                                            <a href=format!(
+                                                "/admin/pigeon/threads/{}",
+                                                t.id,
+                                            )>{t.subject}</a>
+                                            <span class="hint">
+                                                " — " {t.started_by_name} " · "
+                                                {format_utc(t.last_message_at)}
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            <p>
+                <a class="button" href="/admin/pigeon?source=needs-reply">
+                    "Open inbox"
+                </a>
+            </p>
         </section>
     }
 }

@@ -57,18 +57,29 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
                         chosen.set(0);
                         view! { <Inbox page bulk chosen /> }.into_any()
                     }
-                    Err(AppError::Unauthorized) => view! {
-                        <section class="card narrow">
-                            <h1>"Please log in"</h1>
-                            <p><a href="/login">"Log in"</a>" to open the staff inbox."</p>
-                        </section>
-                    }.into_any(),
-                    Err(e) => view! {
-                        <section class="card narrow">
-                            <h1>"Staff inbox"</h1>
-                            <p class="form-error" role="alert">{e.to_string()}</p>
-                        </section>
-                    }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        view! {
+                            <section class="card narrow">
+                                <h1>"Please log in"</h1>
+                                <p>
+                                    <a href="/login">"Log in"</a>
+                                    " to open the staff inbox."
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <section class="card narrow">
+                                <h1>"Staff inbox"</h1>
+                                <p class="form-error" role="alert">
+                                    {e.to_string()}
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
@@ -106,7 +117,13 @@ fn Inbox(
                 q.href(None)
             };
             let current = (*s == query.source).then_some("page");
-            view! { <li><a href=href aria-current=current>{s.label()}</a></li> }
+            view! {
+                <li>
+                    <a href=href aria-current=current>
+                        {s.label()}
+                    </a>
+                </li>
+            }
         })
         .collect_view();
     let empty = if query.q.is_empty() {
@@ -116,7 +133,9 @@ fn Inbox(
     };
     let next = page.next_cursor.clone().map(|c| {
         view! {
-            <a class="button" href=query.href(Some(&c))>"Next page"</a>
+            <a class="button" href=query.href(Some(&c))>
+                "Next page"
+            </a>
         }
     });
     let first = use_query_map()
@@ -125,7 +144,9 @@ fn Inbox(
         .is_some()
         .then(|| {
             view! {
-                <a class="button" href=query.href(None)>"First page"</a>
+                <a class="button" href=query.href(None)>
+                    "First page"
+                </a>
             }
         });
     let has_items = !page.items.is_empty();
@@ -138,9 +159,8 @@ fn Inbox(
         <FormError action=BULK live=action_error(bulk) />
         <ActionForm action=bulk attr:class="inbox-form">
             <input type="hidden" name="return_to" value=return_to />
-            {(has_items && (page.can_manage || page.can_assign)).then(|| view! {
-                <BulkBar page=page.clone() />
-            })}
+            {(has_items && (page.can_manage || page.can_assign))
+                .then(|| view! { <BulkBar page=page.clone() /> })}
             {if has_items {
                 view! { <InboxTable page=page.clone() chosen /> }.into_any()
             } else {
@@ -164,18 +184,33 @@ fn SearchForm(page: InboxPage) -> impl IntoView {
             <input type="hidden" name="source" value=query.source.as_str() />
             <div class="field">
                 <label for="inbox-q">"Search"</label>
-                <input id="inbox-q" type="search" name="q" value=query.q.clone() maxlength="200"
-                    placeholder="Subject, message, name or email" />
+                <input
+                    id="inbox-q"
+                    type="search"
+                    name="q"
+                    value=query.q.clone()
+                    maxlength="200"
+                    placeholder="Subject, message, name or email"
+                />
             </div>
             <div class="field">
                 <label for="inbox-sort">"Sort by"</label>
                 <select id="inbox-sort" name="sort">
-                    {InboxSort::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=s == query.sort>{s.label()}</option>
-                    }).collect_view()}
+                    {InboxSort::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.as_str() selected=s == query.sort>
+                                    {s.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button">"Search"</button>
+            <button type="submit" class="button">
+                "Search"
+            </button>
         </form>
     }
 }
@@ -206,9 +241,13 @@ fn BulkBar(page: InboxPage) -> impl IntoView {
                 <label for="bulk-assignee">"Assignee (for “Assign to…”)"</label>
                 <select id="bulk-assignee" name="assignee_id">
                     <option value="">"Nobody"</option>
-                    {page.staff.iter().map(|(id, name)| view! {
-                        <option value=id.to_string()>{name.clone()}</option>
-                    }).collect_view()}
+                    {page
+                        .staff
+                        .iter()
+                        .map(|(id, name)| {
+                            view! { <option value=id.to_string()>{name.clone()}</option> }
+                        })
+                        .collect_view()}
                 </select>
             </div>
         }
@@ -227,12 +266,17 @@ fn BulkBar(page: InboxPage) -> impl IntoView {
             <div class="field">
                 <label for="bulk-op">"Action"</label>
                 <select id="bulk-op" name="op">
-                    {ops.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    {ops
+                        .into_iter()
+                        .map(|(v, l)| view! { <option value=v>{l}</option> })
+                        .collect_view()}
                 </select>
             </div>
             {assign}
             {confirm}
-            <button type="submit" class="button">"Apply"</button>
+            <button type="submit" class="button">
+                "Apply"
+            </button>
         </fieldset>
     }
 }
@@ -245,18 +289,25 @@ fn InboxTable(page: InboxPage, chosen: RwSignal<usize>) -> impl IntoView {
             <caption class="visually-hidden">"Threads"</caption>
             <thead>
                 <tr>
-                    {selectable.then(|| view! { <th scope="col"><span class="visually-hidden">"Choose"</span></th> })}
-                    <th scope="col">"Subject"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Kind"</th>
-                    <th scope="col">"Started by"</th>
-                    <th scope="col">"Assignee"</th>
-                    <th scope="col">"Last activity"</th>
+                    {selectable
+                        .then(|| {
+                            view! {
+                                <th scope="col">
+                                    <span class="visually-hidden">"Choose"</span>
+                                </th>
+                            }
+                        })} <th scope="col">"Subject"</th> <th scope="col">"Status"</th>
+                    <th scope="col">"Kind"</th> <th scope="col">"Started by"</th>
+                    <th scope="col">"Assignee"</th> <th scope="col">"Last activity"</th>
                     <th scope="col">"Created"</th>
                 </tr>
             </thead>
             <tbody>
-                {page.items.into_iter().map(|item| view! { <InboxRow item selectable chosen /> }).collect_view()}
+                {page
+                    .items
+                    .into_iter()
+                    .map(|item| view! { <InboxRow item selectable chosen /> })
+                    .collect_view()}
             </tbody>
         </table>
     }
@@ -276,26 +327,43 @@ fn InboxRow(item: InboxItem, selectable: bool, chosen: RwSignal<usize>) -> impl 
     };
     view! {
         <tr>
-            {selectable.then(|| view! {
-                <td>
-                    <input type="checkbox" id=check_id.clone() name="thread_ids[]" value=item.id.to_string()
-                        on:change=move |ev| {
-                            if event_target_checked(&ev) {
-                                chosen.update(|n| *n += 1);
-                            } else {
-                                chosen.update(|n| *n = n.saturating_sub(1));
-                            }
-                        } />
-                    <label for=check_id class="visually-hidden">{format!("Choose “{subject}”")}</label>
-                </td>
-            })}
-            <td><a href=format!("/admin/pigeon/threads/{}", item.id)>{item.subject.clone()}</a></td>
-            <td><span class=format!("status status-{}", item.status.as_str())>{item.status.label()}</span></td>
-            <td>{kind}</td>
-            <td>{started_by}</td>
-            <td>{item.assignee_name.unwrap_or_else(|| "—".to_string())}</td>
-            <td><LocalTime ms=item.last_message_at /><br /><span class="hint">{item.last_author_name}</span></td>
-            <td><LocalTime ms=item.created_at /></td>
+            {selectable
+                .then(|| {
+                    view! {
+                        <td>
+                            <input
+                                type="checkbox"
+                                id=check_id.clone()
+                                name="thread_ids[]"
+                                value=item.id.to_string()
+                                on:change=move |ev| {
+                                    if event_target_checked(&ev) {
+                                        chosen.update(|n| *n += 1);
+                                    } else {
+                                        chosen.update(|n| *n = n.saturating_sub(1));
+                                    }
+                                }
+                            />
+                            <label for=check_id class="visually-hidden">
+                                {format!("Choose “{subject}”")}
+                            </label>
+                        </td>
+                    }
+                })} <td>
+                <a href=format!("/admin/pigeon/threads/{}", item.id)>{item.subject.clone()}</a>
+            </td> <td>
+                <span class=format!(
+                    "status status-{}",
+                    item.status.as_str(),
+                )>{item.status.label()}</span>
+            </td> <td>{kind}</td> <td>{started_by}</td>
+            <td>{item.assignee_name.unwrap_or_else(|| "—".to_string())}</td> <td>
+                <LocalTime ms=item.last_message_at />
+                <br />
+                <span class="hint">{item.last_author_name}</span>
+            </td> <td>
+                <LocalTime ms=item.created_at />
+            </td>
         </tr>
     }
 }

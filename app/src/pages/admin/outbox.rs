@@ -18,10 +18,23 @@ pub fn OutboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(o) => view! { <Overview o retry /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <p><a href="/login">"Log in"</a></p> }.into_any(),
-                    Err(e) => view! {
-                        <section class="card narrow"><h2>"Admins only"</h2><p>{e.to_string()}</p></section>
-                    }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        view! {
+                            <p>
+                                <a href="/login">"Log in"</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <section class="card narrow">
+                                <h2>"Admins only"</h2>
+                                <p>{e.to_string()}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -33,13 +46,20 @@ fn Overview(o: OutboxOverview, retry: ServerAction<RetryOutbox>) -> impl IntoVie
     let retry_all = (o.failed_total > 0).then(|| {
         view! {
             <ActionForm action=retry attr:class="inline-form">
-                <button type="submit" class="button">"Retry all failed"</button>
+                <button type="submit" class="button">
+                    "Retry all failed"
+                </button>
             </ActionForm>
         }
     });
     view! {
         <p class="lead">
-            {format!("{} pending · {} failed · {} sent", o.pending_total, o.failed_total, o.sent_total)}
+            {format!(
+                "{} pending · {} failed · {} sent",
+                o.pending_total,
+                o.failed_total,
+                o.sent_total,
+            )}
         </p>
         <section class="card" aria-labelledby="failed-heading">
             <h2 id="failed-heading">"Failed"</h2>
@@ -65,7 +85,16 @@ fn Entries(items: Vec<OutboxItem>, retry: Option<ServerAction<RetryOutbox>>) -> 
     view! {
         <table class="table">
             <thead>
-                <tr><th>"#"</th><th>"To"</th><th>"About"</th><th>"Kind"</th><th>"Tries"</th><th>"When"</th><th>"Last error"</th><th></th></tr>
+                <tr>
+                    <th>"#"</th>
+                    <th>"To"</th>
+                    <th>"About"</th>
+                    <th>"Kind"</th>
+                    <th>"Tries"</th>
+                    <th>"When"</th>
+                    <th>"Last error"</th>
+                    <th></th>
+                </tr>
             </thead>
             <tbody>
                 {items.into_iter().map(|i| view! { <EntryRow item=i retry /> }).collect_view()}
@@ -88,7 +117,9 @@ fn EntryRow(item: OutboxItem, retry: Option<ServerAction<RetryOutbox>>) -> impl 
         view! {
             <ActionForm action=action attr:class="inline-form">
                 <input type="hidden" name="id" value=item.id.to_string() />
-                <button type="submit" class="button">"Retry"</button>
+                <button type="submit" class="button">
+                    "Retry"
+                </button>
             </ActionForm>
         }
     });

@@ -63,10 +63,23 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(current) => view! { <SettingsForm current save /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p><a href="/login">"Log in"</a>" to change settings."</p>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        view! {
+                            <p>
+                                <a href="/login">"Log in"</a>
+                                " to change settings."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -100,36 +113,67 @@ fn SettingsForm(current: SettingsView, save: ServerAction<SaveSettings>) -> impl
                     let on = shown == "true" || shown == "on";
                     view! {
                         <label class="check" for=id.clone()>
-                            <input type="checkbox" id=id.clone() name=name value="true" checked=on
-                                aria-describedby=hint_id.clone() />
-                            " " {*label}
+                            <input
+                                type="checkbox"
+                                id=id.clone()
+                                name=name
+                                value="true"
+                                checked=on
+                                aria-describedby=hint_id.clone()
+                            />
+                            " "
+                            {*label}
                         </label>
                     }
                     .into_any()
                 }
                 Input::Lines => view! {
                     <label for=id.clone()>{*label}</label>
-                    <textarea id=id.clone() name=name rows="3" aria-invalid=invalid
-                        aria-describedby=hint_id.clone()>{shown.replace(',', "\n")}</textarea>
+                    <textarea
+                        id=id.clone()
+                        name=name
+                        rows="3"
+                        aria-invalid=invalid
+                        aria-describedby=hint_id.clone()
+                    >
+                        {shown.replace(',', "\n")}
+                    </textarea>
                 }
                 .into_any(),
                 Input::Number(min, max) => view! {
                     <label for=id.clone()>{*label}</label>
-                    <input id=id.clone() name=name type="number" min=*min max=*max value=shown
-                        required=true aria-invalid=invalid aria-describedby=hint_id.clone() />
+                    <input
+                        id=id.clone()
+                        name=name
+                        type="number"
+                        min=*min
+                        max=*max
+                        value=shown
+                        required=true
+                        aria-invalid=invalid
+                        aria-describedby=hint_id.clone()
+                    />
                 }
                 .into_any(),
                 Input::Text(kind) => view! {
                     <label for=id.clone()>{*label}</label>
-                    <input id=id.clone() name=name type=*kind value=shown required=true
-                        aria-invalid=invalid aria-describedby=hint_id.clone() />
+                    <input
+                        id=id.clone()
+                        name=name
+                        type=*kind
+                        value=shown
+                        required=true
+                        aria-invalid=invalid
+                        aria-describedby=hint_id.clone()
+                    />
                 }
                 .into_any(),
             };
             view! {
                 <div class="field">
-                    {control}
-                    <p class="hint" id=hint_id>{*hint}</p>
+                    {control} <p class="hint" id=hint_id>
+                        {*hint}
+                    </p>
                 </div>
             }
         })

@@ -88,9 +88,14 @@ pub fn StaffThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(view) => view! { <StaffConversation view actions /> }.into_any(),
-                    Err(AppError::Forbidden) => view! {
-                        <p class="form-error" role="alert">{AppError::Forbidden.to_string()}</p>
-                    }.into_any(),
+                    Err(AppError::Forbidden) => {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {AppError::Forbidden.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Err(_) => view! { <NotFound /> }.into_any(),
                 }
             })}
@@ -112,15 +117,27 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| "Nobody".to_string());
     view! {
-        <p class="back"><a href="/admin/pigeon">"← Inbox"</a></p>
+        <p class="back">
+            <a href="/admin/pigeon">"← Inbox"</a>
+        </p>
         <h1>{view.summary.subject.clone()}</h1>
-        {view.trashed.then(|| view! {
-            <p class="trash-banner" role="note">"This thread is in the Trash."</p>
-        })}
+        {view
+            .trashed
+            .then(|| {
+                view! {
+                    <p class="trash-banner" role="note">
+                        "This thread is in the Trash."
+                    </p>
+                }
+            })}
         <p class="thread-meta">
             <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
-            " · " {kind} " · Started by " {view.summary.started_by_name.clone()}
-            " · Assigned to " {assignee}
+            " · "
+            {kind}
+            " · Started by "
+            {view.summary.started_by_name.clone()}
+            " · Assigned to "
+            {assignee}
         </p>
         <div class="staff-thread">
             <div class="staff-thread-main">
@@ -129,33 +146,65 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
             </div>
             <aside class="staff-thread-side" aria-label="Conversation details">
                 <FollowForm thread_id=id following=view.following action=actions.follow />
-                {view.can_manage.then(|| view! { <TrashForms thread_id=id trashed=view.trashed actions /> })}
-                {view.can_manage.then(|| view! { <StatusForm thread_id=id current=status action=actions.status /> })}
-                {view.can_assign.then(|| view! {
-                    <AssignForm thread_id=id current=view.assignee_id staff=view.staff.clone() action=actions.assign />
-                })}
+                {view
+                    .can_manage
+                    .then(|| view! { <TrashForms thread_id=id trashed=view.trashed actions /> })}
+                {view
+                    .can_manage
+                    .then(|| {
+                        view! { <StatusForm thread_id=id current=status action=actions.status /> }
+                    })}
+                {view
+                    .can_assign
+                    .then(|| {
+                        view! {
+                            <AssignForm
+                                thread_id=id
+                                current=view.assignee_id
+                                staff=view.staff.clone()
+                                action=actions.assign
+                            />
+                        }
+                    })}
                 <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">"Participants"</h2>
                     <ul class="people">
-                        {view.participants.iter().map(|p| {
-                            let state = if p.caught_up { "Seen the latest" } else { "Not seen the latest" };
-                            view! {
-                                <li>
-                                    <strong>{p.name.clone()}</strong>
-                                    {p.is_guest.then_some(" (guest)")}
-                                    <br /><span class="hint">{p.email.clone()}</span>
-                                    <br /><span class="hint">{state}{p.muted.then_some(" · muted")}</span>
-                                </li>
-                            }
-                        }).collect_view()}
+                        {view
+                            .participants
+                            .iter()
+                            .map(|p| {
+                                let state = if p.caught_up {
+                                    "Seen the latest"
+                                } else {
+                                    "Not seen the latest"
+                                };
+                                view! {
+                                    <li>
+                                        <strong>{p.name.clone()}</strong>
+                                        {p.is_guest.then_some(" (guest)")}
+                                        <br />
+                                        <span class="hint">{p.email.clone()}</span>
+                                        <br />
+                                        <span class="hint">
+                                            {state}{p.muted.then_some(" · muted")}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                    {(has_guest && view.can_manage).then(|| view! {
-                        <FormError action=REVOKE live=action_error(actions.revoke) />
-                        <ActionForm action=actions.revoke attr:class="inline-form">
-                            <input type="hidden" name="thread_id" value=id.to_string() />
-                            <button type="submit" class="button">"Revoke guest links"</button>
-                        </ActionForm>
-                    })}
+                    {(has_guest && view.can_manage)
+                        .then(|| {
+                            view! {
+                                <FormError action=REVOKE live=action_error(actions.revoke) />
+                                <ActionForm action=actions.revoke attr:class="inline-form">
+                                    <input type="hidden" name="thread_id" value=id.to_string() />
+                                    <button type="submit" class="button">
+                                        "Revoke guest links"
+                                    </button>
+                                </ActionForm>
+                            }
+                        })}
                 </section>
             </aside>
         </div>
@@ -182,10 +231,22 @@ fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl IntoView {
             <FormError action=REPLY live=action_error(action) />
             <UploadForm action=REPLY on_result=report_to(action)>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
-                <TextArea label="Message" name="body" action=REPLY required=true node_ref=body_ref id_prefix="staff-" />
+                <TextArea
+                    label="Message"
+                    name="body"
+                    action=REPLY
+                    required=true
+                    node_ref=body_ref
+                    id_prefix="staff-"
+                />
                 <FileField id_prefix="staff-" />
                 <label class="check">
-                    <input type="checkbox" name="is_internal_note" value="true" checked=note_checked />
+                    <input
+                        type="checkbox"
+                        name="is_internal_note"
+                        value="true"
+                        checked=note_checked
+                    />
                     " Internal note (staff only, never shown or emailed to the customer)"
                 </label>
                 <div class="field">
@@ -197,7 +258,9 @@ fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl IntoView {
                         <option value="closed">"Closed"</option>
                     </select>
                 </div>
-                <button type="submit" class="button primary">"Send"</button>
+                <button type="submit" class="button primary">
+                    "Send"
+                </button>
             </UploadForm>
         </section>
     }
@@ -215,14 +278,25 @@ fn StatusForm(
             <FormError action=STATUS live=action_error(action) />
             <ActionForm action=action>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
-                <label for="status-select" class="visually-hidden">"Status"</label>
+                <label for="status-select" class="visually-hidden">
+                    "Status"
+                </label>
                 <select id="status-select" name="status">
-                    {[ThreadStatus::Open, ThreadStatus::Pending, ThreadStatus::Closed].into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=s == current>{s.label()}</option>
-                    }).collect_view()}
+                    {[ThreadStatus::Open, ThreadStatus::Pending, ThreadStatus::Closed]
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.as_str() selected=s == current>
+                                    {s.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
                 " "
-                <button type="submit" class="button">"Change status"</button>
+                <button type="submit" class="button">
+                    "Change status"
+                </button>
             </ActionForm>
         </section>
     }
@@ -241,15 +315,28 @@ fn AssignForm(
             <FormError action=ASSIGN live=action_error(action) />
             <ActionForm action=action>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
-                <label for="assignee-select" class="visually-hidden">"Assignee"</label>
+                <label for="assignee-select" class="visually-hidden">
+                    "Assignee"
+                </label>
                 <select id="assignee-select" name="assignee_id">
-                    <option value="" selected=current.is_none()>"Nobody"</option>
-                    {staff.into_iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=current == Some(id)>{name}</option>
-                    }).collect_view()}
+                    <option value="" selected=current.is_none()>
+                        "Nobody"
+                    </option>
+                    {staff
+                        .into_iter()
+                        .map(|(id, name)| {
+                            view! {
+                                <option value=id.to_string() selected=current == Some(id)>
+                                    {name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
                 " "
-                <button type="submit" class="button">"Assign"</button>
+                <button type="submit" class="button">
+                    "Assign"
+                </button>
             </ActionForm>
         </section>
     }
@@ -274,7 +361,9 @@ fn FollowForm(
             <ActionForm action=action attr:class="inline-form">
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
                 <input type="hidden" name="follow" value=(!following).to_string() />
-                <button type="submit" class="button">{label}</button>
+                <button type="submit" class="button">
+                    {label}
+                </button>
             </ActionForm>
         </section>
     }
@@ -289,7 +378,9 @@ fn TrashForms(thread_id: i64, trashed: bool, actions: Actions) -> impl IntoView 
             <FormError action=RESTORE live=action_error(actions.restore) />
             <ActionForm action=actions.restore attr:class="inline-form">
                 <input type="hidden" name="thread_id" value=id2 />
-                <button type="submit" class="button">"Restore"</button>
+                <button type="submit" class="button">
+                    "Restore"
+                </button>
             </ActionForm>
             <FormError action=DELETE live=action_error(actions.delete) />
             <ActionForm action=actions.delete>
@@ -298,7 +389,9 @@ fn TrashForms(thread_id: i64, trashed: bool, actions: Actions) -> impl IntoView 
                     <input type="checkbox" name="confirm" value="yes" />
                     " Delete for good (cannot be undone)"
                 </label>
-                <button type="submit" class="button danger">"Delete thread"</button>
+                <button type="submit" class="button danger">
+                    "Delete thread"
+                </button>
             </ActionForm>
         }
         .into_any()
@@ -307,7 +400,9 @@ fn TrashForms(thread_id: i64, trashed: bool, actions: Actions) -> impl IntoView 
             <FormError action=TRASH live=action_error(actions.trash) />
             <ActionForm action=actions.trash attr:class="inline-form">
                 <input type="hidden" name="thread_id" value=id />
-                <button type="submit" class="button">"Move to the Trash"</button>
+                <button type="submit" class="button">
+                    "Move to the Trash"
+                </button>
             </ActionForm>
         }
         .into_any()

@@ -50,11 +50,30 @@ pub fn UsersPage() -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <UserList page actions /> <CreateForm action=actions.create /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p><a href="/login">"Log in"</a>" to manage users."</p>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(page) => {
+                        view! {
+                            <UserList page actions />
+                            <CreateForm action=actions.create />
+                        }
+                            .into_any()
+                    }
+                    Err(AppError::Unauthorized) => {
+                        view! {
+                            <p>
+                                <a href="/login">"Log in"</a>
+                                " to manage users."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
@@ -65,7 +84,11 @@ pub fn UsersPage() -> impl IntoView {
 fn UserList(page: UsersPage, actions: Actions) -> impl IntoView {
     let next = page.next_cursor.clone().map(|c| {
         let href = format!("/admin/users?q={}&cursor={c}", encode_component(&page.q));
-        view! { <a class="button" href=href>"More accounts"</a> }
+        view! {
+            <a class="button" href=href>
+                "More accounts"
+            </a>
+        }
     });
     let viewer_id = page.viewer_id;
     view! {
@@ -74,7 +97,9 @@ fn UserList(page: UsersPage, actions: Actions) -> impl IntoView {
                 <label for="users-q">"Find by name or email"</label>
                 <input id="users-q" type="search" name="q" value=page.q.clone() maxlength="100" />
             </div>
-            <button type="submit" class="button">"Find"</button>
+            <button type="submit" class="button">
+                "Find"
+            </button>
         </form>
         <FormError action=ACCESS live=action_error(actions.access) />
         <FormError action=DISABLE live=action_error(actions.disable) />
@@ -90,7 +115,11 @@ fn UserList(page: UsersPage, actions: Actions) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {page.users.into_iter().map(|u| view! { <UserRow user=u me=viewer_id actions /> }).collect_view()}
+                {page
+                    .users
+                    .into_iter()
+                    .map(|u| view! { <UserRow user=u me=viewer_id actions /> })
+                    .collect_view()}
             </tbody>
         </table>
         <p class="pager">{next}</p>
@@ -119,23 +148,40 @@ fn UserRow(user: UserListItem, me: i64, actions: Actions) -> impl IntoView {
         <tr class=disabled.then_some("disabled")>
             <td>{account.name.clone()}{(id == me).then_some(" (you)")}</td>
             <td>{account.email.clone()}</td>
-            <td><LocalTime ms=created_at /></td>
+            <td>
+                <LocalTime ms=created_at />
+            </td>
             <td>
                 <ActionForm action=actions.access attr:class="rights-form">
                     <input type="hidden" name="user_id" value=id.to_string() />
-                    <RightsBoxes prefix=format!("u{id}") is_admin=account.is_admin permissions=account.permissions />
-                    <button type="submit" class="button">{save_label}</button>
+                    <RightsBoxes
+                        prefix=format!("u{id}")
+                        is_admin=account.is_admin
+                        permissions=account.permissions
+                    />
+                    <button type="submit" class="button">
+                        {save_label}
+                    </button>
                 </ActionForm>
             </td>
             <td>
                 <span>{state}</span>
-                {(id != me).then(|| view! {
-                    <ActionForm action=actions.disable attr:class="inline-form">
-                        <input type="hidden" name="user_id" value=id.to_string() />
-                        <input type="hidden" name="disabled" value=(!disabled).to_string() />
-                        <button type="submit" class="button">{toggle_label}</button>
-                    </ActionForm>
-                })}
+                {(id != me)
+                    .then(|| {
+                        view! {
+                            <ActionForm action=actions.disable attr:class="inline-form">
+                                <input type="hidden" name="user_id" value=id.to_string() />
+                                <input
+                                    type="hidden"
+                                    name="disabled"
+                                    value=(!disabled).to_string()
+                                />
+                                <button type="submit" class="button">
+                                    {toggle_label}
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
             </td>
         </tr>
     }
@@ -153,16 +199,26 @@ fn RightsBoxes(prefix: String, is_admin: bool, permissions: Permissions) -> impl
                 <input type="checkbox" id=admin_id name="is_admin" value="true" checked=is_admin />
                 " Admin (everything)"
             </label>
-            {Permission::ALL.into_iter().map(|p| {
-                let box_id = format!("{prefix}-{}", p.as_str());
-                let box_for = box_id.clone();
-                view! {
-                    <label class="check" for=box_for>
-                        <input type="checkbox" id=box_id name=p.as_str() value="true" checked=permissions.has(p) />
-                        " " {permission_label(p)}
-                    </label>
-                }
-            }).collect_view()}
+            {Permission::ALL
+                .into_iter()
+                .map(|p| {
+                    let box_id = format!("{prefix}-{}", p.as_str());
+                    let box_for = box_id.clone();
+                    view! {
+                        <label class="check" for=box_for>
+                            <input
+                                type="checkbox"
+                                id=box_id
+                                name=p.as_str()
+                                value="true"
+                                checked=permissions.has(p)
+                            />
+                            " "
+                            {permission_label(p)}
+                        </label>
+                    }
+                })
+                .collect_view()}
         </fieldset>
     }
 }
@@ -184,12 +240,34 @@ fn CreateForm(action: ServerAction<CreateAccount>) -> impl IntoView {
             <FormError action=CREATE live=action_error(action) />
             <ActionForm action=action>
                 <Field label="Name" name="name" action=CREATE required=true autocomplete="off" />
-                <Field label="Email" name="email" kind="email" action=CREATE required=true autocomplete="off" />
-                <Field label="Password" name="password" kind="password" action=CREATE required=true
-                    autocomplete="new-password" hint="At least 8 characters. Share it with them safely; they can change it." />
-                <RightsBoxes prefix="new".to_string() is_admin=false
-                    permissions=Permissions { access: true, ..Permissions::default() } />
-                <button type="submit" class="button primary">"Create account"</button>
+                <Field
+                    label="Email"
+                    name="email"
+                    kind="email"
+                    action=CREATE
+                    required=true
+                    autocomplete="off"
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    action=CREATE
+                    required=true
+                    autocomplete="new-password"
+                    hint="At least 8 characters. Share it with them safely; they can change it."
+                />
+                <RightsBoxes
+                    prefix="new".to_string()
+                    is_admin=false
+                    permissions=Permissions {
+                        access: true,
+                        ..Permissions::default()
+                    }
+                />
+                <button type="submit" class="button primary">
+                    "Create account"
+                </button>
             </ActionForm>
         </section>
     }

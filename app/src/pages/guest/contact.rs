@@ -23,31 +23,56 @@ pub fn ContactPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     let info = info.await.unwrap_or_default();
-                    // A refused post keeps its text on screen, even when the form has closed.
                     let refused_post = use_context::<FormEcho>().is_some_and(|e| e.is_for(ACTION));
                     if !info.open && !refused_post {
-                        return view! {
-                            <p role="status">"The contact form is closed on this site at the moment. Please try again later."</p>
+                        return // A refused post keeps its text on screen, even when the form has closed.
+                        view! {
+                            <p role="status">
+                                "The contact form is closed on this site at the moment. Please try again later."
+                            </p>
                         }
-                        .into_any();
+                            .into_any();
                     }
                     let error = RwSignal::new(None::<AppError>);
                     let on_result = move |r: Result<(), AppError>| error.set(r.err());
                     view! {
-                        <p>"Ask us anything. We answer by email with a private link to the conversation; no account needed."</p>
+                        <p>
+                            "Ask us anything. We answer by email with a private link to the conversation; no account needed."
+                        </p>
                         <FormError action=ACTION live=error.into() />
                         <UploadForm action=ACTION on_result=on_result reload=true>
-                            <Field label="Your name" name="name" autocomplete="name" action=ACTION hint="Optional." />
-                            <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true hint="We send our answers here." />
+                            <Field
+                                label="Your name"
+                                name="name"
+                                autocomplete="name"
+                                action=ACTION
+                                hint="Optional."
+                            />
+                            <Field
+                                label="Email address"
+                                name="email"
+                                kind="email"
+                                autocomplete="email"
+                                action=ACTION
+                                required=true
+                                hint="We send our answers here."
+                            />
                             <Field label="Subject" name="subject" action=ACTION hint="Optional." />
                             <TextArea label="Message" name="body" action=ACTION required=true />
                             <FileField />
                             <Honeypot field=info.honeypot_field />
-                            <button type="submit" class="button primary">"Send message"</button>
+                            <button type="submit" class="button primary">
+                                "Send message"
+                            </button>
                         </UploadForm>
-                        <p class="aside">"Already wrote to us? " <a href="/pigeon/request-link">"Get a new link to your conversations"</a></p>
+                        <p class="aside">
+                            "Already wrote to us? "
+                            <a href="/pigeon/request-link">
+                                "Get a new link to your conversations"
+                            </a>
+                        </p>
                     }
-                    .into_any()
+                        .into_any()
                 })}
             </Suspense>
         </section>
@@ -60,8 +85,13 @@ pub fn ContactSentPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"Message received"</h1>
-            <p role="status">"Thank you: we received your message. A private link to the conversation is on its way to the email address you gave; use it to read our answer and to reply."</p>
-            <p class="aside">"No email within a few minutes? Check your spam folder, or "<a href="/pigeon/request-link">"ask for a new link"</a>"."</p>
+            <p role="status">
+                "Thank you: we received your message. A private link to the conversation is on its way to the email address you gave; use it to read our answer and to reply."
+            </p>
+            <p class="aside">
+                "No email within a few minutes? Check your spam folder, or "
+                <a href="/pigeon/request-link">"ask for a new link"</a>"."
+            </p>
         </section>
     }
 }

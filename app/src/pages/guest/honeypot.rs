@@ -8,7 +8,14 @@ pub fn Honeypot(field: Option<String>) -> impl IntoView {
         view! {
             <div class="hp" aria-hidden="true">
                 <label for="pigeon-hp">"Leave this field empty"</label>
-                <input id="pigeon-hp" type="text" name=name tabindex="-1" autocomplete="off" value="" />
+                <input
+                    id="pigeon-hp"
+                    type="text"
+                    name=name
+                    tabindex="-1"
+                    autocomplete="off"
+                    value=""
+                />
             </div>
         }
     })

@@ -25,16 +25,27 @@ pub fn RequestLinkPage() -> impl IntoView {
 pub fn RequestLinkForm() -> impl IntoView {
     let info = Resource::new(|| (), |_| contact_info());
     view! {
-        <p>"Enter the email address you wrote from. We will email you a fresh private link to each of your conversations with us."</p>
+        <p>
+            "Enter the email address you wrote from. We will email you a fresh private link to each of your conversations with us."
+        </p>
         <FormError action=ACTION live=Signal::derive(|| None) />
         <form method="post" action=ACTION>
-            <Field label="Email address" name="email" kind="email" autocomplete="email" action=ACTION required=true />
+            <Field
+                label="Email address"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                action=ACTION
+                required=true
+            />
             <Suspense>
                 {move || Suspend::new(async move {
                     view! { <Honeypot field=info.await.ok().and_then(|i| i.honeypot_field) /> }
                 })}
             </Suspense>
-            <button type="submit" class="button primary">"Email me a link"</button>
+            <button type="submit" class="button primary">
+                "Email me a link"
+            </button>
         </form>
     }
 }

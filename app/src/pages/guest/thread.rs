@@ -29,7 +29,14 @@ pub fn GuestThreadPage() -> impl IntoView {
                 match thread.await {
                     Ok(Some(view)) => view! { <GuestConversation view token=token() /> }.into_any(),
                     Ok(None) => view! { <DeadLink /> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -54,7 +61,8 @@ fn GuestConversation(view: GuestThreadView, token: String) -> impl IntoView {
         <h1>{view.subject}</h1>
         <p class="thread-meta">
             <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
-            " · Your conversation with " {view.site_name}
+            " · Your conversation with "
+            {view.site_name}
         </p>
         <MessageList messages=view.messages token=token.clone() />
         <section class="card" aria-labelledby="reply-heading">
@@ -69,10 +77,14 @@ fn GuestConversation(view: GuestThreadView, token: String) -> impl IntoView {
                         view! { <Honeypot field=info.await.ok().and_then(|i| i.honeypot_field) /> }
                     })}
                 </Suspense>
-                <button type="submit" class="button primary">"Send reply"</button>
+                <button type="submit" class="button primary">
+                    "Send reply"
+                </button>
             </UploadForm>
         </section>
-        <p class="aside">"This page's address is your private key to the conversation: do not share it."</p>
+        <p class="aside">
+            "This page's address is your private key to the conversation: do not share it."
+        </p>
     }
 }
 
@@ -85,13 +97,22 @@ fn DeadLink() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"This link no longer works"</h1>
-            <p>"Private links expire after a while without use, and staff can end them. Your conversation is still there: ask for a fresh link below."</p>
-            {unsent.map(|text| view! {
-                <div class="field">
-                    <label for="unsent">"Your reply was not sent. Copy it before you leave this page:"</label>
-                    <textarea id="unsent" readonly rows="6">{text}</textarea>
-                </div>
-            })}
+            <p>
+                "Private links expire after a while without use, and staff can end them. Your conversation is still there: ask for a fresh link below."
+            </p>
+            {unsent
+                .map(|text| {
+                    view! {
+                        <div class="field">
+                            <label for="unsent">
+                                "Your reply was not sent. Copy it before you leave this page:"
+                            </label>
+                            <textarea id="unsent" readonly rows="6">
+                                {text}
+                            </textarea>
+                        </div>
+                    }
+                })}
             <RequestLinkForm />
         </section>
     }

@@ -29,12 +29,17 @@ pub fn StartForm() -> impl IntoView {
                     .ok()
                     .and_then(|i| i.viewer)
                     .is_none_or(|v| v.email_verified);
-                // A refused post keeps its text on screen, even before the address is confirmed.
                 let refused_post = use_context::<FormEcho>().is_some_and(|e| e.is_for(ACTION));
                 if verified {
-                    view! { <StartThreadForm /> }.into_any()
+                    // A refused post keeps its text on screen, even before the address is confirmed.
+                    view! { <StartThreadForm /> }
+                        .into_any()
                 } else if refused_post {
-                    view! { <ConfirmAddressFirst /> <StartThreadForm /> }.into_any()
+                    view! {
+                        <ConfirmAddressFirst />
+                        <StartThreadForm />
+                    }
+                        .into_any()
                 } else {
                     view! { <ConfirmAddressFirst /> }.into_any()
                 }
@@ -49,10 +54,14 @@ fn ConfirmAddressFirst() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="confirm-heading">
             <h2 id="confirm-heading">"Confirm your email address"</h2>
-            <p>"Please confirm your email address first: open the link we emailed you when you registered."</p>
+            <p>
+                "Please confirm your email address first: open the link we emailed you when you registered."
+            </p>
             <FormError action=RESEND live=action_error(resend) />
             <ActionForm action=resend>
-                <button type="submit" class="button">"Email me a new link"</button>
+                <button type="submit" class="button">
+                    "Email me a new link"
+                </button>
             </ActionForm>
         </section>
     }
@@ -73,14 +82,22 @@ fn StartThreadForm() -> impl IntoView {
             <form method="get" action="/pigeon/threads" class="inline-search" role="search">
                 <label for="member-search">"Find members by name"</label>
                 <input id="member-search" type="search" name="q" value=q />
-                <button type="submit" class="button">"Search"</button>
+                <button type="submit" class="button">
+                    "Search"
+                </button>
             </form>
             <FormError action=ACTION live=action_error(start) />
             <UploadForm action=ACTION on_result=report_to(start)>
                 <fieldset class="choice">
                     <legend>"Who is it for?"</legend>
-                    <label><input type="radio" name="kind" value="support" checked=!direct_checked />" The support team"</label>
-                    <label><input type="radio" name="kind" value="direct" checked=direct_checked />" Members I choose"</label>
+                    <label>
+                        <input type="radio" name="kind" value="support" checked=!direct_checked />
+                        " The support team"
+                    </label>
+                    <label>
+                        <input type="radio" name="kind" value="direct" checked=direct_checked />
+                        " Members I choose"
+                    </label>
                 </fieldset>
                 <Suspense>
                     {move || Suspend::new(async move {
@@ -89,9 +106,17 @@ fn StartThreadForm() -> impl IntoView {
                     })}
                 </Suspense>
                 <Field label="Subject" name="subject" action=ACTION hint="Optional." />
-                <TextArea label="Message" name="body" action=ACTION required=true id_prefix="start-" />
+                <TextArea
+                    label="Message"
+                    name="body"
+                    action=ACTION
+                    required=true
+                    id_prefix="start-"
+                />
                 <FileField id_prefix="start-" />
-                <button type="submit" class="button primary">"Send"</button>
+                <button type="submit" class="button primary">
+                    "Send"
+                </button>
             </UploadForm>
         </section>
     }
@@ -107,11 +132,18 @@ fn RecipientChoices(list: Vec<(i64, String)>) -> impl IntoView {
             <legend>"Recipients (for a direct conversation)"</legend>
             {list
                 .into_iter()
-                .map(|(id, name)| view! {
-                    <label>
-                        <input type="checkbox" name=format!("recipients[u{id}]") value=id.to_string() />
-                        " " {name}
-                    </label>
+                .map(|(id, name)| {
+                    view! {
+                        <label>
+                            <input
+                                type="checkbox"
+                                name=format!("recipients[u{id}]")
+                                value=id.to_string()
+                            />
+                            " "
+                            {name}
+                        </label>
+                    }
                 })
                 .collect_view()}
         </fieldset>

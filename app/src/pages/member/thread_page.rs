@@ -42,9 +42,15 @@ pub fn ThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(view) => view! { <Conversation view reply mute leave /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p><a href="/login">"Log in"</a>" to read this conversation."</p>
-                    }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        view! {
+                            <p>
+                                <a href="/login">"Log in"</a>
+                                " to read this conversation."
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Err(_) => view! { <NotFound /> }.into_any(),
                 }
             })}
@@ -67,11 +73,14 @@ fn Conversation(
         ("Mute email notifications", "true")
     };
     view! {
-        <p class="back"><a href="/pigeon/threads">"← All conversations"</a></p>
+        <p class="back">
+            <a href="/pigeon/threads">"← All conversations"</a>
+        </p>
         <h1>{view.summary.subject}</h1>
         <p class="thread-meta">
             <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
-            " · With " {view.participants.join(", ")}
+            " · With "
+            {view.participants.join(", ")}
         </p>
         <MessageList messages=view.messages />
         <ReplyForm thread_id=id action=reply />
@@ -79,11 +88,15 @@ fn Conversation(
             <ActionForm action=mute attr:class="inline-form">
                 <input type="hidden" name="thread_id" value=id.to_string() />
                 <input type="hidden" name="muted" value=mute_value />
-                <button type="submit" class="button">{mute_label}</button>
+                <button type="submit" class="button">
+                    {mute_label}
+                </button>
             </ActionForm>
             <ActionForm action=leave attr:class="inline-form">
                 <input type="hidden" name="thread_id" value=id.to_string() />
-                <button type="submit" class="button">"Leave conversation"</button>
+                <button type="submit" class="button">
+                    "Leave conversation"
+                </button>
             </ActionForm>
         </div>
     }

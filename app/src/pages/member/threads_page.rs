@@ -22,10 +22,23 @@ pub fn ThreadsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(page) => view! { <ThreadTable page /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p><a href="/login">"Log in"</a>" to see your conversations."</p>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        view! {
+                            <p>
+                                <a href="/login">"Log in"</a>
+                                " to see your conversations."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -73,7 +86,9 @@ fn ThreadRow(thread: ThreadSummary) -> impl IntoView {
             </a>
             <span class="meta">
                 {kind} " · " {thread.last_author_name} " · "
-                <time datetime=iso_utc(thread.last_message_at)>{format_utc(thread.last_message_at)}</time>
+                <time datetime=iso_utc(
+                    thread.last_message_at,
+                )>{format_utc(thread.last_message_at)}</time>
             </span>
         </li>
     }

@@ -15,11 +15,15 @@ pub fn UnsubscribePage() -> impl IntoView {
             <h1>"Email notifications"</h1>
             <Show
                 when=done
-                fallback=move || view! {
-                    <p>"Stop getting emails about this conversation?"</p>
-                    <form method="post" action=action>
-                        <button type="submit" class="button primary">"Stop emails"</button>
-                    </form>
+                fallback=move || {
+                    view! {
+                        <p>"Stop getting emails about this conversation?"</p>
+                        <form method="post" action=action>
+                            <button type="submit" class="button primary">
+                                "Stop emails"
+                            </button>
+                        </form>
+                    }
                 }
             >
                 <p role="status">"Done: you will no longer get emails about this conversation."</p>
