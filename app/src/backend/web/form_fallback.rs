@@ -5,9 +5,10 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, REFERER, RETRY_AFTER};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, REFERER};
 use http::{HeaderValue, Method, StatusCode};
 
+use super::error_response;
 use crate::backend::attachments::upload::{self, FormPost, Uploads};
 use crate::backend::auth::session;
 use crate::backend::service::validate;
@@ -107,13 +108,11 @@ pub async fn handle(State(state): State<AppState>, req: Request, next: Next) -> 
     if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return see_other_if_redirect(res, accepts_html);
     }
-    let (mut head, body) = res.into_parts();
+    let (head, body) = res.into_parts();
     let body = to_bytes(body, FORM_LIMIT).await.unwrap_or_default();
     let error: AppError = serde_json::from_slice(&body).unwrap_or(AppError::Internal);
     if !accepts_html {
-        head.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-        add_retry_after(&mut head.headers, &error);
-        return Response::from_parts(head, Body::from(body));
+        return error_response::with_status(Response::from_parts(head, Body::from(body)), &error);
     }
     fail(values, error).await
 }
@@ -156,21 +155,12 @@ async fn failure(
     echo: FormEcho,
 ) -> Response {
     let error = echo.error.clone().unwrap_or(AppError::Internal);
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut res = if accepts_html {
-        let page = back_to.unwrap_or_else(|| default_page(&echo.action, &echo.values));
-        render_page(state, &page, cookies, echo).await
-    } else {
-        let mut r = Response::new(Body::from(
-            serde_json::to_string(&error).unwrap_or_default(),
-        ));
-        r.headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        r
-    };
-    *res.status_mut() = status;
-    add_retry_after(res.headers_mut(), &error);
-    res
+    if !accepts_html {
+        return error_response::json(&error);
+    }
+    let page = back_to.unwrap_or_else(|| default_page(&echo.action, &echo.values));
+    let res = render_page(state, &page, cookies, echo).await;
+    error_response::with_status(res, &error)
 }
 
 fn header(req: &Request, name: http::HeaderName) -> Option<&str> {
@@ -209,14 +199,6 @@ fn see_other_if_redirect(mut res: Response, accepts_html: bool) -> Response {
         *res.status_mut() = StatusCode::SEE_OTHER;
     }
     res
-}
-
-pub(crate) fn add_retry_after(headers: &mut http::HeaderMap, error: &AppError) {
-    if let Some(retry_after) = error.retry_after() {
-        if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-            headers.insert(RETRY_AFTER, v);
-        }
-    }
 }
 
 /// The path and query of a Referer on our own origin, without leftover error markers.

@@ -9,7 +9,8 @@ use http::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION, REFERER};
 use http::{HeaderValue, StatusCode};
 
 use super::client_ip::ClientIp;
-use super::form_fallback::{add_retry_after, render_page, same_origin_path};
+use super::error_response;
+use super::form_fallback::{render_page, same_origin_path};
 use crate::backend::attachments::upload::{self, Uploaded};
 use crate::backend::service::guest::{self, ContactForm};
 use crate::backend::service::messages::Draft;
@@ -137,20 +138,12 @@ impl Post {
         page: String,
         error: AppError,
     ) -> Response {
-        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-        let mut res = if self.wants_html {
-            let echo = FormEcho::failed(action, self.fields.clone(), error.clone());
-            render_page(state, &page, self.cookies.clone(), echo).await
-        } else {
-            let body = serde_json::to_string(&error).unwrap_or_default();
-            let mut r = Response::new(Body::from(body));
-            r.headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            r
-        };
-        *res.status_mut() = status;
-        add_retry_after(res.headers_mut(), &error);
-        res
+        if !self.wants_html {
+            return error_response::json(&error);
+        }
+        let echo = FormEcho::failed(action, self.fields.clone(), error.clone());
+        let res = render_page(state, &page, self.cookies.clone(), echo).await;
+        error_response::with_status(res, &error)
     }
 
     /// Success: a redirect for browsers, JSON for scripts (with the page to go to in

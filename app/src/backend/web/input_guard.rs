@@ -8,9 +8,9 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::CONTENT_TYPE;
-use http::{HeaderValue, Method, StatusCode};
+use http::Method;
 
-use super::form_fallback::add_retry_after;
+use super::error_response;
 use crate::backend::service::validate;
 use crate::error::AppError;
 
@@ -43,12 +43,10 @@ pub async fn with_error_status(res: Response) -> Response {
     if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return res;
     }
-    let (mut head, body) = res.into_parts();
+    let (head, body) = res.into_parts();
     let body = to_bytes(body, API_BODY_LIMIT).await.unwrap_or_default();
     let error: AppError = serde_json::from_slice(&body).unwrap_or(AppError::Internal);
-    head.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    add_retry_after(&mut head.headers, &error);
-    Response::from_parts(head, Body::from(body))
+    error_response::with_status(Response::from_parts(head, Body::from(body)), &error)
 }
 
 fn query_error(query: Option<&str>) -> Option<AppError> {
@@ -103,18 +101,9 @@ fn wants_json(req: &Request) -> bool {
 }
 
 fn refuse(error: AppError, json: bool) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut res = if json {
-        let mut r = serde_json::to_string(&error)
-            .unwrap_or_default()
-            .into_response();
-        r.headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        r
+    if json {
+        error_response::json(&error)
     } else {
-        error.to_string().into_response()
-    };
-    *res.status_mut() = status;
-    add_retry_after(res.headers_mut(), &error);
-    res
+        error_response::with_status(error.to_string().into_response(), &error)
+    }
 }

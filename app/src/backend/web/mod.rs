@@ -1,6 +1,7 @@
 //! HTTP glue: the router and its middleware.
 pub mod attachment_download;
 pub mod client_ip;
+pub mod error_response;
 pub mod form_fallback;
 pub mod guest_actions;
 pub mod input_guard;
