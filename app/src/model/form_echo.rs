@@ -16,18 +16,19 @@ pub struct FormEcho {
 /// Fields that are never sent back to the page.
 pub const SECRET_FIELDS: &[&str] = &["password", "new_password", "token"];
 
-/// Text as it is shown back to its writer: control characters (other than tab and line
-/// breaks) made visible as \u{fffd}, so a refused text shows where it went wrong.
+/// Whether `c` is a control character no text field takes: any but tab and line breaks
+/// (PostgreSQL cannot store NUL; the others hide text or break lines). The one rule for
+/// checking input (`backend::service::validate`) and for showing refused text back.
+pub fn is_refused_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Text as it is shown back to its writer: refused control characters made visible as
+/// \u{fffd}, so a refused text shows where it went wrong.
 pub fn shown_back(value: &str) -> String {
     value
         .chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
+        .map(|c| if is_refused_control(c) { '\u{fffd}' } else { c })
         .collect()
 }
 

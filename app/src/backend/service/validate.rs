@@ -3,12 +3,12 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{AppError, CONTROL_CHARACTERS};
 
-/// Whether a text holds a control character other than tab and line breaks (which no text
-/// field takes: PostgreSQL cannot store NUL, and the others hide text or break lines).
+/// Whether a text holds a control character no text field takes
+/// (`model::form_echo::is_refused_control`).
 pub fn has_control_characters(value: &str) -> bool {
     value
         .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .any(crate::model::form_echo::is_refused_control)
 }
 
 /// The refusal for the first field of a form whose text breaks the control-character rule.
