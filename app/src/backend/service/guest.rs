@@ -1,9 +1,10 @@
 //! Guest support: a visitor without an account writes through the contact form, gets a
 //! private link by email, and reads and answers the conversation through it. Links are
 //! tokens stored only as hashes; each has its own expiry, extended when the guest uses it.
-use super::messages::{post_counted, post_in, settle_key, take_key, Author, Draft};
+use super::messages::{post_counted, post_in, Author, Draft};
 use super::rate_limit::Limit;
 use super::settings::{self, Settings};
+use super::submission_keys;
 use super::validate;
 use crate::backend::attachments::upload::Uploaded;
 use crate::backend::auth::session::{new_token, token_hash};
@@ -31,7 +32,7 @@ pub struct ContactForm {
     pub email: String,
     pub subject: String,
     pub body: String,
-    /// The form's one-time submission key (`messages::submission_key`), or empty.
+    /// The form's one-time submission key (`submission_keys::submission_key`), or empty.
     pub submission_key: String,
 }
 
@@ -55,7 +56,7 @@ pub fn check_contact(form: &ContactForm) -> Result<CheckedContact, AppError> {
     };
     let subject = validate::subject("subject", &form.subject, super::threads::SUPPORT_SUBJECT)?;
     let body = validate::message_body("body", &form.body)?;
-    let submission_key = super::messages::submission_key(Some(&form.submission_key), &body)?;
+    let submission_key = submission_keys::submission_key(Some(&form.submission_key), &body)?;
     Ok(CheckedContact {
         name,
         email,
@@ -106,7 +107,7 @@ async fn create(
         name: &form.name,
     };
     let key = form.submission_key.as_deref();
-    if let Some((first, _)) = take_key(&mut tx, author, key).await? {
+    if let Some((first, _)) = submission_keys::take(&mut tx, author, key).await? {
         return Ok(first.unwrap_or(0));
     }
     for (bucket, limit) in limits {
@@ -137,7 +138,7 @@ async fn create(
         None,
     )
     .await?;
-    settle_key(&mut tx, author, key, thread_id, posted.message_id).await?;
+    submission_keys::settle(&mut tx, author, key, thread_id, posted.message_id).await?;
     // The message is kept either way; an address that had its share of confirmations
     // today gets no more (staff answers still reach it, with a link).
     if super::rate_limit::mail_allowed_in(&mut tx, &form.email).await? {

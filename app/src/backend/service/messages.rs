@@ -1,6 +1,7 @@
 //! Posting: the one place every message goes through (guest, member and staff paths).
 use super::rate_limit::Limit;
 use super::status_rules::next_status;
+use super::submission_keys;
 use super::validate;
 use crate::backend::attachments::upload::Uploaded;
 use crate::backend::db::WriteTx;
@@ -104,66 +105,6 @@ impl<'a> From<&'a String> for Draft<'a> {
     }
 }
 
-/// A form's submission key as sent (absent or empty is none; otherwise 8 to 64 letters,
-/// digits, `-` or `_`), bound to the text it came with: a repeat is the same key with the
-/// same text. The same key with other text (a page restored by the back button, its key
-/// already used) is another message, never dropped as a repeat.
-pub fn submission_key(raw: Option<&str>, body: &str) -> Result<Option<String>, AppError> {
-    use sha2::{Digest, Sha256};
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(k)
-            if (8..=64).contains(&k.len())
-                && k.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-        {
-            let text = hex::encode(&Sha256::digest(body.trim().as_bytes())[..8]);
-            Ok(Some(format!("{k}:{text}")))
-        }
-        Some(_) => Err(AppError::invalid(
-            "submission_key",
-            "This form is out of date. Please reload the page and send it again.",
-        )),
-    }
-}
-
-impl Author<'_> {
-    /// Whose submission keys these are.
-    fn key_owner(&self) -> String {
-        match self {
-            Author::User { id, .. } => format!("user:{id}"),
-            Author::Guest { email, .. } => format!("guest:{}", email.to_lowercase()),
-        }
-    }
-}
-
-/// Takes a draft's submission key inside the post's transaction: `Some` with what the
-/// first post with this key made (thread id, message id) when this is a repeat.
-pub async fn take_key(
-    tx: &mut WriteTx,
-    author: Author<'_>,
-    key: Option<&str>,
-) -> Result<Option<(Option<i64>, Option<i64>)>, AppError> {
-    match key {
-        Some(key) => Ok(db::submissions::take(tx, &author.key_owner(), key, now_ms()).await?),
-        None => Ok(None),
-    }
-}
-
-/// Records what the post that took the draft's key made.
-pub async fn settle_key(
-    tx: &mut WriteTx,
-    author: Author<'_>,
-    key: Option<&str>,
-    thread_id: i64,
-    message_id: i64,
-) -> Result<(), AppError> {
-    if let Some(key) = key {
-        db::submissions::settle(&mut **tx, &author.key_owner(), key, thread_id, message_id).await?;
-    }
-    Ok(())
-}
-
 /// What posting did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posted {
@@ -217,12 +158,12 @@ pub async fn post_counted<'a>(
     // The transaction runs on the writer thread, with what it needs moved there.
     let author = OwnedAuthor::from(author);
     let files = draft.files.to_vec();
-    let key = submission_key(draft.key, &body)?;
+    let key = submission_keys::submission_key(draft.key, &body)?;
     let limits = limits.to_vec();
     let work = |db: Db| async move {
         let mut tx = db.write().await?;
         let key = key.as_deref();
-        if let Some((_, first)) = take_key(&mut tx, author.borrow(), key).await? {
+        if let Some((_, first)) = submission_keys::take(&mut tx, author.borrow(), key).await? {
             return Ok(Posted {
                 message_id: first.unwrap_or(0),
                 author_participant_id: 0,
@@ -249,7 +190,8 @@ pub async fn post_counted<'a>(
             status_after,
         )
         .await?;
-        settle_key(&mut tx, author.borrow(), key, thread_id, posted.message_id).await?;
+        submission_keys::settle(&mut tx, author.borrow(), key, thread_id, posted.message_id)
+            .await?;
         tx.commit().await?;
         Ok::<_, AppError>(posted)
     };

@@ -11,5 +11,6 @@ pub mod settings;
 pub mod staff_inbox;
 pub mod staff_threads;
 pub mod status_rules;
+pub mod submission_keys;
 pub mod threads;
 pub mod validate;

@@ -1,8 +1,7 @@
 //! Starting threads and changing them: status, assignment, Trash, mute, leave. Every change
 //! is a targeted update inside one transaction, recorded as a system event.
-use super::messages::{
-    post_in, record_event, settle_key, status_change_text, submission_key, take_key, Author, Draft,
-};
+use super::messages::{post_in, record_event, status_change_text, Author, Draft};
+use super::submission_keys;
 use super::validate;
 use crate::backend::db::{self, now_ms, threads::NewThread, Db};
 use crate::error::AppError;
@@ -95,7 +94,7 @@ async fn create(
     draft: Draft<'_>,
 ) -> Result<i64, AppError> {
     let body = validate::message_body("body", draft.body)?;
-    let key = submission_key(draft.key, &body)?;
+    let key = submission_keys::submission_key(draft.key, &body)?;
     let files = draft.files.to_vec();
     let (starter_id, starter_name) = (starter.id, starter.name.clone());
     let work = move |db: Db| async move {
@@ -106,7 +105,7 @@ async fn create(
             as_staff: false,
         };
         let key = key.as_deref();
-        if let Some((first, _)) = take_key(&mut tx, author, key).await? {
+        if let Some((first, _)) = submission_keys::take(&mut tx, author, key).await? {
             return Ok(first.unwrap_or(0));
         }
         let now = now_ms();
@@ -135,7 +134,7 @@ async fn create(
         };
         let kind = MessageKind::Message;
         let posted = post_in(&mut tx, db.backend, id, author, kind, draft, None).await?;
-        settle_key(&mut tx, author, key, id, posted.message_id).await?;
+        submission_keys::settle(&mut tx, author, key, id, posted.message_id).await?;
         tx.commit().await?;
         Ok::<_, AppError>(id)
     };
