@@ -2,6 +2,7 @@
 pub mod compose;
 pub mod list_headers;
 pub mod smtp;
+pub mod template_engine;
 pub mod templates;
 pub mod text;
 pub mod transport;
