@@ -89,12 +89,13 @@ impl FromServerFnError for AppError {
 pub const BUSY_RETRY_AFTER: u64 = 5;
 
 #[cfg(feature = "ssr")]
-impl From<sqlx::Error> for AppError {
+impl From<crate::backend::db::DbError> for AppError {
     /// A busy database (SQLite's lock, PostgreSQL's lock or statement timeout, a pool with
     /// no free connection) is a 503 to try again; text the engine cannot store is the
     /// input's fault (422). Anything else is a bug, logged and hidden.
-    fn from(err: sqlx::Error) -> Self {
-        match classify(&err) {
+    fn from(err: crate::backend::db::DbError) -> Self {
+        use crate::backend::db::{fault, DbFault};
+        match fault(&err) {
             DbFault::Busy => {
                 tracing::warn!(error = %err, "database busy");
                 AppError::Unavailable {
@@ -116,40 +117,6 @@ impl From<sqlx::Error> for AppError {
 /// What the text fields' rule says when it is broken.
 pub const CONTROL_CHARACTERS: &str =
     "Please remove the invisible control characters from this text (shown as \u{fffd}).";
-
-#[cfg(feature = "ssr")]
-enum DbFault {
-    Busy,
-    BadText,
-    Other,
-}
-
-#[cfg(feature = "ssr")]
-fn classify(err: &sqlx::Error) -> DbFault {
-    match err {
-        sqlx::Error::PoolTimedOut => DbFault::Busy,
-        sqlx::Error::Database(db) => {
-            let code = db.code();
-            match code.as_deref() {
-                // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
-                Some(c)
-                    if c.parse::<i64>()
-                        .is_ok_and(|n| n & 0xff == 5 || n & 0xff == 6) =>
-                {
-                    DbFault::Busy
-                }
-                // PostgreSQL: lock_not_available, query_canceled (statement timeout),
-                // deadlock_detected, serialization_failure.
-                Some("55P03" | "57014" | "40P01" | "40001") => DbFault::Busy,
-                // PostgreSQL: character_not_in_repertoire, untranslatable_character.
-                Some("22021" | "22P05") => DbFault::BadText,
-                _ if db.message().contains("database is locked") => DbFault::Busy,
-                _ => DbFault::Other,
-            }
-        }
-        _ => DbFault::Other,
-    }
-}
 
 #[cfg(feature = "ssr")]
 impl From<anyhow::Error> for AppError {

@@ -85,17 +85,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn queue_command(db: &app::backend::db::Db, cmd: QueueCommand) -> anyhow::Result<()> {
-    use app::backend::db::{mail_queue, now_ms};
+    use app::backend::service::outbox;
     match cmd {
         QueueCommand::Status => {
-            let (pending, failed, sent) = mail_queue::counts(&db.pool).await?;
+            let (pending, failed, sent) = outbox::counts(db).await?;
             println!("pending {pending}\nfailed {failed}\nsent {sent}");
         }
         QueueCommand::Retry { id, failed } => {
             if id.is_none() && !failed {
                 anyhow::bail!("name an outbox id, or use --failed to retry every failed email");
             }
-            let n = mail_queue::retry_failed(&db.pool, id, now_ms()).await?;
+            let n = outbox::retry(db, id).await?;
             println!("{n} email(s) queued again");
         }
     }

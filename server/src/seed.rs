@@ -181,22 +181,8 @@ pub async fn run(db: &Db, size: SeedSize) -> anyhow::Result<()> {
         rows.insert(&mut tx).await?;
         tx.commit().await?;
     }
-    if db.backend == db::Backend::Postgres {
-        // Rows were written with their ids: move the id sequences past them.
-        for table in ["threads", "participants", "messages"] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                 (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-            ))
-            .execute(&db.pool)
-            .await?;
-        }
-    }
-    // The text index in one piece, as `housekeeping` keeps it.
-    db::search_index::optimize(db).await?;
-    // Fresh statistics, so that the query planner knows the new sizes at once (PostgreSQL
-    // chose nested loops over 9,000 × 5,000 rows for a search before its autovacuum ran).
-    sqlx::query("ANALYZE").execute(&db.pool).await?;
+    // Sequences past the written ids, the text index in one piece, fresh statistics.
+    db::bulk::settle(db).await?;
     eprintln!(
         "seeded {} threads ({} messages, {} files), {} members, {} staff in {:.1} s; the long thread is {}",
         size.threads,
@@ -227,7 +213,7 @@ async fn insert_user(
         email_verified: true,
         created_at: now_ms(),
     };
-    db::users::insert(&mut **tx, &new)
+    db::users::insert(tx, &new)
         .await?
         .context("seed accounts already exist")
 }
@@ -253,8 +239,6 @@ fn body_text(rng: &mut rand::rngs::StdRng, n: usize, m: usize) -> String {
 
 /// Threads written per transaction.
 const BATCH: usize = 500;
-/// Rows per INSERT statement (at most 13 columns: well under every engine's bind limit).
-const ROWS_PER_STATEMENT: usize = 200;
 
 /// The next ids to give: rows are written with their ids, so that a batch is a few
 /// multi-row statements instead of one statement per row.
@@ -264,18 +248,7 @@ struct Ids {
     message: i64,
 }
 
-async fn next_id(db: &Db, table: &str) -> anyhow::Result<i64> {
-    let max: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(max + 1)
-}
-
-/// A value of a row to insert.
-enum V {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
+use db::bulk::{insert_rows, next_id, Value as V};
 
 fn int(v: i64) -> V {
     V::Int(Some(v))
@@ -365,42 +338,9 @@ impl Batch {
             ],
             &self.files,
         )
-        .await
+        .await?;
+        Ok(())
     }
-}
-
-async fn insert_rows(
-    tx: &mut app::backend::db::WriteTx,
-    table: &str,
-    columns: &[&str],
-    rows: &[Vec<V>],
-) -> anyhow::Result<()> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            sql.push_str(if i == 0 { "(" } else { ", (" });
-            for c in 0..columns.len() {
-                n += 1;
-                sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
-            }
-            sql.push(')');
-        }
-        let mut query = sqlx::query(&sql);
-        for row in chunk {
-            for value in row {
-                query = match value {
-                    V::Int(v) => query.bind(*v),
-                    V::Text(v) => query.bind(v.clone()),
-                };
-            }
-        }
-        query
-            .execute(&mut **tx)
-            .await
-            .with_context(|| format!("inserting seeded {table}"))?;
-    }
-    Ok(())
 }
 
 /// Adds one thread's rows to the batch; returns its id.
@@ -561,17 +501,7 @@ fn seed_thread(
 /// Queues up to `n` notification emails about the newest message of seeded threads, one per
 /// participant, as posting would.
 pub async fn queue_emails(db: &Db, n: usize) -> anyhow::Result<u64> {
-    let done = sqlx::query(
-        "INSERT INTO outbox (kind, thread_id, message_id, participant_id, recipient_user_id, \
-         created_at) \
-         SELECT 'message', p.thread_id, t.last_message_id, p.id, p.user_id, $1 \
-         FROM participants p JOIN threads t ON t.id = p.thread_id \
-         WHERE p.user_id IS NOT NULL ORDER BY p.id LIMIT $2",
-    )
-    .bind(now_ms())
-    .bind(n as i64)
-    .execute(&db.pool)
-    .await
-    .context("queueing emails")?;
-    Ok(done.rows_affected())
+    db::bulk::queue_emails(db, n)
+        .await
+        .context("queueing emails")
 }

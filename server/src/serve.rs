@@ -57,7 +57,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let proxies = config.trusted_proxies.clone();
     listener::serve(listener, app, limits, proxies, shutdown_signal()).await;
     worker.stop().await;
-    db.pool.close().await;
+    db.close().await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -83,19 +83,19 @@ pub async fn run_worker(config: Config, until_empty: bool) -> anyhow::Result<()>
             handled += n;
         }
         let seconds = started.elapsed().as_secs_f64();
-        let (pending, failed, sent) = db::mail_queue::counts(&db.pool).await?;
+        let (pending, failed, sent) = app::backend::service::outbox::counts(&db).await?;
         println!(
             "handled {handled} emails in {seconds:.2} s ({:.0} emails/s); queue: pending {pending}, failed {failed}, sent {sent}",
             handled as f64 / seconds.max(1e-9)
         );
-        db.pool.close().await;
+        db.close().await;
         return Ok(());
     }
     let worker = MailWorker::start(state, &config)?;
     tracing::info!("mail worker started");
     shutdown_signal().await;
     worker.stop().await;
-    db.pool.close().await;
+    db.close().await;
     Ok(())
 }
 
@@ -127,26 +127,7 @@ async fn housekeeping(db: Db, files: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
-        let now = now_ms();
-        match app::backend::attachments::sweep(&db, &files, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(files = n, "deleted unused attachment files"),
-            Err(e) => tracing::warn!(error = %e, "attachment sweep failed"),
-        }
-        for table in db::EXPIRING {
-            if let Err(e) = db::purge_expired(&db.pool, table, now).await {
-                tracing::warn!(error = %e, table, "clean-up of expired rows failed");
-            }
-        }
-        if let Err(e) = db::rate_limits::purge(&db.pool, now - 24 * 3600 * 1000).await {
-            tracing::warn!(error = %e, "rate-limit clean-up failed");
-        }
-        let pause = Duration::from_millis(20);
-        match db::search_index::tidy(&db, db::search_index::MOST_SEGMENTS, pause).await {
-            Ok(0) => {}
-            Ok(steps) => tracing::info!(steps, "merged the search index"),
-            Err(e) => tracing::warn!(error = %e, "search index upkeep failed"),
-        }
+        app::backend::service::housekeeping::tidy(&db, &files, now_ms()).await;
     }
 }
 

@@ -103,8 +103,8 @@ fn generate_password() -> String {
 
 async fn resolve(db: &Db, user: &str) -> anyhow::Result<i64> {
     let found = match user.parse::<i64>() {
-        Ok(id) => db::users::find_by_id(&db.pool, id).await?,
-        Err(_) => db::users::find_by_email(&db.pool, user).await?,
+        Ok(id) => db::users::find_by_id(db.reader(), id).await?,
+        Err(_) => db::users::find_by_email(db.reader(), user).await?,
     };
     found
         .map(|u| u.id)

@@ -76,18 +76,14 @@ pub async fn reset_link_valid(token: String) -> Result<bool, AppError> {
 #[server(prefix = "/actions/pigeon", endpoint = "account/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::backend::auth::session;
-    use crate::backend::db;
-    use crate::backend::service::account_links;
+    use crate::backend::service::{account_links, accounts};
     use crate::backend::state::AppState;
     let state = AppState::from_context()?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
     let user_id = account_links::reset_password(&state.db, &token, &password).await?;
     let cookie = session::start(&state, session::token_from(&parts.headers), user_id).await?;
     session::set_cookie(cookie);
-    let staff = db::users::find_by_id(&state.db.pool, user_id)
-        .await?
-        .is_some_and(|u| u.to_viewer().is_staff());
-    let home = if staff { "/admin" } else { "/" };
+    let home = accounts::home_of(&state.db, user_id).await?;
     leptos_axum::redirect(&format!("{home}?notice=password-changed"));
     Ok(())
 }

@@ -36,9 +36,7 @@ pub async fn dashboard() -> Result<DashboardInfo, AppError> {
 /// The mail queue: admins only.
 #[server(prefix = "/api/pigeon", endpoint = "admin/outbox")]
 pub async fn outbox_overview() -> Result<crate::model::outbox::OutboxOverview, AppError> {
-    use crate::backend::db::mail_queue;
-    use crate::backend::{auth::permissions, state::AppState, web::page_status};
-    use crate::model::outbox::OutboxOverview;
+    use crate::backend::{auth::permissions, service::outbox, state::AppState, web::page_status};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login()
         .await
@@ -46,29 +44,19 @@ pub async fn outbox_overview() -> Result<crate::model::outbox::OutboxOverview, A
     if !viewer.is_admin {
         return Err(page_status::reflect(AppError::Forbidden));
     }
-    let pool = &state.db.pool;
-    let (pending_total, failed_total, sent_total) = mail_queue::counts(pool).await?;
-    Ok(OutboxOverview {
-        pending_total,
-        failed_total,
-        sent_total,
-        pending: mail_queue::list(pool, "pending", 100).await?,
-        failed: mail_queue::list(pool, "failed", 100).await?,
-        sent: mail_queue::list(pool, "sent", 50).await?,
-    })
+    outbox::overview(&state.db).await
 }
 
 /// Puts one failed email (or all, without an id) back in the queue: admins only.
 #[server(prefix = "/actions/pigeon", endpoint = "admin/outbox/retry")]
 pub async fn retry_outbox(id: Option<i64>) -> Result<(), AppError> {
-    use crate::backend::db::{mail_queue, now_ms};
-    use crate::backend::{auth::permissions, state::AppState};
+    use crate::backend::{auth::permissions, service::outbox, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
     if !viewer.is_admin {
         return Err(AppError::Forbidden);
     }
-    mail_queue::retry_failed(&state.db.pool, id, now_ms()).await?;
+    outbox::retry(&state.db, id).await?;
     leptos_axum::redirect("/admin/pigeon/outbox");
     Ok(())
 }

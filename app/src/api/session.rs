@@ -7,16 +7,12 @@ use crate::model::session::SessionInfo;
 /// Who is logged in and the site name.
 #[server(prefix = "/api/pigeon", endpoint = "session")]
 pub async fn load_session() -> Result<SessionInfo, AppError> {
-    use crate::backend::{auth::permissions, db, state::AppState};
+    use crate::backend::{auth::permissions, service::read_state, state::AppState};
     let state = AppState::from_context()?;
     let settings = crate::backend::web::request_memo::settings(&state.db).await?;
     let viewer = permissions::current_viewer().await?;
     let (unread, awaiting) = match &viewer {
-        Some(v) => {
-            let staff = v.can(crate::model::viewer::Permission::Access);
-            let all = staff.then_some(v.is_admin);
-            db::staff_inbox::header_counts(&state.db.pool, v.id, all).await?
-        }
+        Some(v) => read_state::header_counts(&state.db, v).await?,
         None => (0, None),
     };
     Ok(SessionInfo {

@@ -188,8 +188,8 @@ pub async fn leave(thread_id: i64) -> Result<(), AppError> {
 /// Other active members to start a direct thread with, by name (never by email).
 #[server(prefix = "/api/pigeon", endpoint = "members/find")]
 pub async fn find_members(query: String) -> Result<Vec<(i64, String)>, AppError> {
-    use crate::backend::{auth::permissions, db, state::AppState};
+    use crate::backend::{auth::permissions, service::member_threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    Ok(db::users::directory(&state.db.pool, &query, viewer.id, 50).await?)
+    member_threads::find_members(&state.db, &viewer, &query).await
 }

@@ -24,7 +24,7 @@ fn email_addresses_are_unique_whatever_their_case() {
         )
         .await;
         assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
-        let found = db::users::find_by_email(&t.db.pool, " ANN@example.COM ")
+        let found = db::users::find_by_email(t.db.reader(), " ANN@example.COM ")
             .await
             .unwrap()
             .unwrap();
@@ -47,7 +47,7 @@ fn permissions_can_be_granted_and_revoked() {
         accounts::set_permissions(&t.db, id, false, p)
             .await
             .unwrap();
-        let u = db::users::find_by_id(&t.db.pool, id)
+        let u = db::users::find_by_id(t.db.reader(), id)
             .await
             .unwrap()
             .unwrap();
@@ -56,7 +56,7 @@ fn permissions_can_be_granted_and_revoked() {
         accounts::set_permissions(&t.db, id, false, Permissions::default())
             .await
             .unwrap();
-        let u = db::users::find_by_id(&t.db.pool, id)
+        let u = db::users::find_by_id(t.db.reader(), id)
             .await
             .unwrap()
             .unwrap();
@@ -71,22 +71,34 @@ fn expired_sessions_find_nobody_and_are_purged() {
     support::run(each_backend(|t| async move {
         let id = make_member(&t.db, "ann@example.com", "Ann").await;
         let now = now_ms();
-        db::sessions::insert(&t.db.pool, "old", id, now - 10_000, now - 1)
-            .await
-            .unwrap();
-        db::sessions::insert(&t.db.pool, "live", id, now, now + 60_000)
-            .await
-            .unwrap();
-        assert!(db::sessions::find_user(&t.db.pool, "old", now)
+        db::sessions::insert(
+            &mut t.db.write_single().await.unwrap(),
+            "old",
+            id,
+            now - 10_000,
+            now - 1,
+        )
+        .await
+        .unwrap();
+        db::sessions::insert(
+            &mut t.db.write_single().await.unwrap(),
+            "live",
+            id,
+            now,
+            now + 60_000,
+        )
+        .await
+        .unwrap();
+        assert!(db::sessions::find_user(t.db.reader(), "old", now)
             .await
             .unwrap()
             .is_none());
-        assert!(db::sessions::find_user(&t.db.pool, "live", now)
+        assert!(db::sessions::find_user(t.db.reader(), "live", now)
             .await
             .unwrap()
             .is_some());
         assert_eq!(
-            db::purge_expired(&t.db.pool, "sessions", now)
+            db::purge_expired(&mut t.db.write_single().await.unwrap(), "sessions", now)
                 .await
                 .unwrap(),
             1
@@ -118,7 +130,7 @@ fn rate_limit_counters_are_exact_under_concurrency_across_processes() {
             .filter(|r| matches!(r, Err(AppError::RateLimited { .. })))
             .count();
         assert_eq!((allowed, limited), (30, 30), "{results:?}");
-        other.pool.close().await;
+        other.close().await;
     }));
 }
 
@@ -127,33 +139,40 @@ fn a_new_window_starts_a_new_count() {
     support::run(each_backend(|t| async move {
         let window_start = 1_000;
         assert_eq!(
-            db::rate_limits::hit(&t.db.pool, "b", window_start)
+            db::rate_limits::hit(&mut t.db.write_single().await.unwrap(), "b", window_start)
                 .await
                 .unwrap(),
             1
         );
         assert_eq!(
-            db::rate_limits::hit(&t.db.pool, "b", window_start)
+            db::rate_limits::hit(&mut t.db.write_single().await.unwrap(), "b", window_start)
                 .await
                 .unwrap(),
             2
         );
         assert_eq!(
-            db::rate_limits::hit(&t.db.pool, "b", window_start + 300_000)
-                .await
-                .unwrap(),
+            db::rate_limits::hit(
+                &mut t.db.write_single().await.unwrap(),
+                "b",
+                window_start + 300_000
+            )
+            .await
+            .unwrap(),
             1
         );
         assert_eq!(
-            db::rate_limits::purge(&t.db.pool, window_start + 1)
+            db::rate_limits::purge(&mut t.db.write_single().await.unwrap(), window_start + 1)
                 .await
                 .unwrap(),
             0
         );
         assert_eq!(
-            db::rate_limits::purge(&t.db.pool, window_start + 300_001)
-                .await
-                .unwrap(),
+            db::rate_limits::purge(
+                &mut t.db.write_single().await.unwrap(),
+                window_start + 300_001
+            )
+            .await
+            .unwrap(),
             1
         );
     }));

@@ -151,7 +151,7 @@ fn registration_creates_an_account_and_can_be_turned_off() {
         let r = b.post_form("/register", REGISTER, &fields).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(r.location(), "/login?notice=registered");
-        let mia = db::users::find_by_email(&t.db.pool, "MIA@example.com")
+        let mia = db::users::find_by_email(t.db.reader(), "MIA@example.com")
             .await
             .unwrap()
             .unwrap();
@@ -168,7 +168,7 @@ fn registration_creates_an_account_and_can_be_turned_off() {
         let r = b.post_form("/register", REGISTER, &fields).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("Registration is closed"));
-        assert!(db::users::find_by_email(&t.db.pool, "noa@example.com")
+        assert!(db::users::find_by_email(t.db.reader(), "noa@example.com")
             .await
             .unwrap()
             .is_none());
@@ -451,7 +451,7 @@ fn the_health_check_answers_when_the_database_does() {
             .send(Request::get("/healthz").body(Body::empty()).unwrap())
             .await;
         assert_eq!(r.status, StatusCode::OK);
-        t.db.pool.close().await;
+        t.db.close().await;
         let r = b
             .send(Request::get("/healthz").body(Body::empty()).unwrap())
             .await;

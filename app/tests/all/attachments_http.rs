@@ -70,12 +70,15 @@ fn state_with(db: &Db, store: &Store) -> AppState {
 }
 
 async fn count(db: &Db, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(db.reader())
+        .await
+        .unwrap()
 }
 
 async fn keys(db: &Db) -> Vec<String> {
     sqlx::query_scalar("SELECT storage_key FROM attachments ORDER BY id")
-        .fetch_all(&db.pool)
+        .fetch_all(db.reader())
         .await
         .unwrap()
 }
@@ -83,7 +86,7 @@ async fn keys(db: &Db) -> Vec<String> {
 async fn file_id(db: &Db, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM attachments WHERE file_name = $1")
         .bind(name)
-        .fetch_one(&db.pool)
+        .fetch_one(db.reader())
         .await
         .unwrap()
 }
@@ -141,7 +144,7 @@ fn files_go_up_with_every_form_and_come_down_only_to_those_who_may_read_them() {
         for (label, store) in stores() {
             for table in ["threads", "attachments", "rate_limits"] {
                 sqlx::query(&format!("DELETE FROM {table}"))
-                    .execute(&db.pool)
+                    .execute(db.reader())
                     .await
                     .unwrap();
             }
@@ -229,7 +232,7 @@ fn files_go_up_with_every_form_and_come_down_only_to_those_who_may_read_them() {
             ann.log_in("ann@example.com", "member-password").await;
             let bob_id: i64 =
                 sqlx::query_scalar("SELECT id FROM users WHERE email = 'bob@example.com'")
-                    .fetch_one(&db.pool)
+                    .fetch_one(db.reader())
                     .await
                     .unwrap();
             let pick = format!("recipients[u{bob_id}]");
@@ -604,31 +607,41 @@ fn the_sweep_deletes_abandoned_uploads_and_leaves_fresh_ones() {
             put("aa/abandoned").await;
             put("bb/in-progress").await;
             let old = db::attachments::insert_unlinked(
-                &db.pool,
+                &mut db.write_single().await.unwrap(),
                 "aa/abandoned",
                 "a.txt",
                 now - 2 * 3600 * 1000,
             )
             .await
             .unwrap();
-            let fresh = db::attachments::insert_unlinked(&db.pool, "bb/in-progress", "b.txt", now)
-                .await
-                .unwrap();
+            let fresh = db::attachments::insert_unlinked(
+                &mut db.write_single().await.unwrap(),
+                "bb/in-progress",
+                "b.txt",
+                now,
+            )
+            .await
+            .unwrap();
             // A row whose file never arrived (a crash mid-upload) goes too.
-            db::attachments::insert_unlinked(&db.pool, "cc/never-stored", "c.txt", 0)
-                .await
-                .unwrap();
+            db::attachments::insert_unlinked(
+                &mut db.write_single().await.unwrap(),
+                "cc/never-stored",
+                "c.txt",
+                0,
+            )
+            .await
+            .unwrap();
             let n = attachments::sweep(db, &store, now).await.unwrap();
             assert_eq!(n, 2, "{label}");
             assert!(!store.exists("aa/abandoned").await.unwrap(), "{label}");
             assert!(store.exists("bb/in-progress").await.unwrap(), "{label}");
             let left: Vec<i64> = sqlx::query_scalar("SELECT id FROM attachments ORDER BY id")
-                .fetch_all(&db.pool)
+                .fetch_all(db.reader())
                 .await
                 .unwrap();
             assert_eq!(left, vec![fresh], "{label}: {old} swept");
             sqlx::query("DELETE FROM attachments")
-                .execute(&db.pool)
+                .execute(db.reader())
                 .await
                 .unwrap();
             store.delete("bb/in-progress").await.unwrap();

@@ -42,7 +42,7 @@ async fn say(db: &Db, thread_id: i64, author: Author<'_>, text: &str) -> Posted 
 }
 
 async fn status(db: &Db, id: i64) -> ThreadStatus {
-    db::threads::find(&db.pool, id)
+    db::threads::find(db.reader(), id)
         .await
         .unwrap()
         .unwrap()
@@ -67,7 +67,7 @@ fn a_member_message_on_a_support_thread_makes_it_pending_and_a_staff_reply_opens
             .await
             .unwrap();
         assert_eq!(status(&t.db, id).await, ThreadStatus::Pending);
-        let thread = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
+        let thread = db::threads::find(t.db.reader(), id).await.unwrap().unwrap();
         assert_eq!(thread.subject, "Support request", "the default subject");
         say(&t.db, id, staff(&sam), "Hi Ann").await;
         assert_eq!(status(&t.db, id).await, ThreadStatus::Open);
@@ -112,7 +112,7 @@ fn an_internal_note_changes_nothing_and_never_makes_a_thread_unread_for_members(
             .unwrap();
         say(&t.db, id, staff(&sam), "Hi").await;
         read_state::mark_read(&t.db, ann.id, id).await.unwrap();
-        let before = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
+        let before = db::threads::find(t.db.reader(), id).await.unwrap().unwrap();
         post_message(
             &t.db,
             id,
@@ -123,7 +123,7 @@ fn an_internal_note_changes_nothing_and_never_makes_a_thread_unread_for_members(
         )
         .await
         .unwrap();
-        let after = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
+        let after = db::threads::find(t.db.reader(), id).await.unwrap().unwrap();
         assert_eq!(after.status, before.status);
         assert_eq!(after.last_message_id, before.last_message_id);
         assert!(!read_state::is_unread(&t.db, ann.id, id).await.unwrap());
@@ -158,7 +158,7 @@ fn direct_threads_stay_open_and_a_reply_reopens_a_closed_one() {
             .unwrap();
         assert_eq!(status(&t.db, id).await, ThreadStatus::Open);
         assert_eq!(
-            db::threads::find(&t.db.pool, id)
+            db::threads::find(t.db.reader(), id)
                 .await
                 .unwrap()
                 .unwrap()
@@ -227,7 +227,7 @@ fn only_existing_active_staff_can_be_assigned() {
             .await
             .is_err());
         assert_eq!(
-            db::threads::find(&t.db.pool, id)
+            db::threads::find(t.db.reader(), id)
                 .await
                 .unwrap()
                 .unwrap()
@@ -252,11 +252,11 @@ fn the_new_assignee_joins_the_thread_and_is_told_by_email() {
         threads::assign(&t.db, &sam, id, Some(kim.id))
             .await
             .unwrap();
-        assert!(db::participants::find_user(&t.db.pool, id, kim.id)
+        assert!(db::participants::find_user(t.db.reader(), id, kim.id)
             .await
             .unwrap()
             .is_some());
-        let queued = db::outbox::pending(&t.db.pool, id).await.unwrap();
+        let queued = db::outbox::pending(t.db.reader(), id).await.unwrap();
         assert!(
             queued.contains(&("assigned".to_string(), Some(id), Some(kim.id))),
             "{queued:?}"
@@ -312,12 +312,15 @@ fn trashed_threads_leave_lists_and_counts_and_can_be_restored_or_deleted() {
         );
         threads::set_trashed(&t.db, &sam, id, true).await.unwrap();
         threads::delete_forever(&t.db, id).await.unwrap();
-        assert!(db::threads::find(&t.db.pool, id).await.unwrap().is_none());
+        assert!(db::threads::find(t.db.reader(), id)
+            .await
+            .unwrap()
+            .is_none());
         assert!(db::messages::list(&t.db, id, false)
             .await
             .unwrap()
             .is_empty());
-        assert!(db::participants::list(&t.db.pool, id)
+        assert!(db::participants::list(t.db.reader(), id)
             .await
             .unwrap()
             .is_empty());
@@ -337,7 +340,7 @@ fn notifications_go_to_every_participant_but_the_author_who_has_not_muted_or_lef
         threads::leave(&t.db, &di, id).await.unwrap();
         let posted = say(&t.db, id, member(&ann), "Update").await;
         assert_eq!(posted.notified, 1, "only Bob hears of it");
-        let recipients: Vec<Option<i64>> = db::outbox::pending(&t.db.pool, id)
+        let recipients: Vec<Option<i64>> = db::outbox::pending(t.db.reader(), id)
             .await
             .unwrap()
             .into_iter()
@@ -474,7 +477,10 @@ fn a_guest_and_a_user_with_the_same_email_can_share_a_thread() {
         .unwrap();
         say(&t.db, id, staff(&sam), "Got both").await;
         assert_eq!(
-            db::participants::list(&t.db.pool, id).await.unwrap().len(),
+            db::participants::list(t.db.reader(), id)
+                .await
+                .unwrap()
+                .len(),
             3
         );
     }));
@@ -518,7 +524,7 @@ fn concurrent_replies_on_one_thread_all_land_in_order() {
         let messages = db::messages::list(&t.db, id, true).await.unwrap();
         assert_eq!(messages.len(), 41);
         let last = messages.last().unwrap();
-        let thread = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
+        let thread = db::threads::find(t.db.reader(), id).await.unwrap().unwrap();
         assert_eq!(
             thread.last_message_id, last.id,
             "the thread points at the newest message"
@@ -527,7 +533,7 @@ fn concurrent_replies_on_one_thread_all_land_in_order() {
         assert!(messages
             .windows(2)
             .all(|w| w[0].id < w[1].id && w[0].created_at <= w[1].created_at));
-        other.pool.close().await;
+        other.close().await;
     }));
 }
 

@@ -188,7 +188,10 @@ fn a_plain_form_may_send_recipients_as_repeated_ids() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
         assert_eq!(
-            db::participants::list(&t.db.pool, id).await.unwrap().len(),
+            db::participants::list(t.db.reader(), id)
+                .await
+                .unwrap()
+                .len(),
             3
         );
     }));

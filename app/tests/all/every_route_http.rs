@@ -81,14 +81,14 @@ async fn snapshot(db: &app::backend::db::Db) -> Vec<i64> {
         "submissions",
     ] {
         let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&db.pool)
+            .fetch_one(db.reader())
             .await
             .unwrap();
         counts.push(n);
     }
     let (status, subject): (String, String) =
         sqlx::query_as("SELECT status, subject FROM threads ORDER BY id LIMIT 1")
-            .fetch_one(&db.pool)
+            .fetch_one(db.reader())
             .await
             .unwrap();
     counts.push(status.len() as i64 + subject.len() as i64);

@@ -288,7 +288,7 @@ fn alerts_for_more_recipients_than_one_statement_takes_are_all_queued_in_order()
         let (_, sam, id) = billing_thread(&t.db).await;
         deliver(&t.db).await;
         let message_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM messages")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap();
         let recipients: Vec<AlertRecipient> = (0..450)
@@ -307,7 +307,7 @@ fn alerts_for_more_recipients_than_one_statement_takes_are_all_queued_in_order()
             "SELECT thread_id, message_id, recipient_user_id, recipient_email, created_at \
              FROM outbox WHERE kind = 'alert' AND status = 'pending' ORDER BY id",
         )
-        .fetch_all(&t.db.pool)
+        .fetch_all(t.db.reader())
         .await
         .unwrap();
         let got: Vec<AlertRecipient> = rows

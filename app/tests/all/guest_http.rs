@@ -96,7 +96,7 @@ fn a_guest_writes_in_and_only_the_email_carries_the_private_link() {
         assert_eq!(page.headers["referrer-policy"], "no-referrer");
         assert_eq!(page.headers["cache-control"], "no-store");
         let id = thread_of_subject(&t.db, "Broken <zip>").await;
-        let thread = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
+        let thread = db::threads::find(t.db.reader(), id).await.unwrap().unwrap();
         assert_eq!(thread.status, ThreadStatus::Pending);
         assert_eq!(thread.started_by_name, "Gus Guest");
     }));
@@ -149,7 +149,7 @@ fn a_filled_honeypot_gets_the_usual_answer_and_nothing_is_stored_or_sent() {
             (StatusCode::SEE_OTHER, "/contact/sent")
         );
         let threads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM threads")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap();
         assert_eq!(threads, 0);
@@ -180,7 +180,7 @@ fn a_filled_honeypot_gets_the_usual_answer_and_nothing_is_stored_or_sent() {
         )
         .await;
         let threads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM threads")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap();
         assert_eq!(threads, 1);
@@ -321,7 +321,7 @@ fn a_guest_reply_reopens_a_closed_thread_as_pending_and_alerts_the_team() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(r.location(), format!("{link}?notice=reply-sent"));
-        let thread = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
+        let thread = db::threads::find(t.db.reader(), id).await.unwrap().unwrap();
         assert_eq!(thread.status, ThreadStatus::Pending);
         let emails = deliver(&t.db).await;
         assert!(only_to(&emails, "sam@example.com")
@@ -381,7 +381,7 @@ fn a_dead_link_offers_a_new_one_and_a_reply_sent_through_it_keeps_its_text() {
         // Time passes beyond the link's expiry.
         sqlx::query("UPDATE guest_tokens SET expires_at = $1")
             .bind(now_ms() - 1)
-            .execute(&t.db.pool)
+            .execute(t.db.reader())
             .await
             .unwrap();
         let page = b.get(&link).await;
@@ -411,12 +411,12 @@ fn using_a_link_extends_its_expiry_and_staff_can_end_every_link() {
         let day = 24 * 3600 * 1000;
         sqlx::query("UPDATE guest_tokens SET expires_at = $1")
             .bind(now_ms() + day)
-            .execute(&t.db.pool)
+            .execute(t.db.reader())
             .await
             .unwrap();
         b.get(&link).await;
         let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM guest_tokens")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap();
         assert!(
@@ -459,7 +459,7 @@ fn a_link_opens_only_its_own_conversation() {
             "SELECT COUNT(*) FROM messages WHERE thread_id = $1 AND body = 'Where?'",
         )
         .bind(second)
-        .fetch_one(&t.db.pool)
+        .fetch_one(t.db.reader())
         .await
         .unwrap();
         assert_eq!(in_second, 0);
@@ -531,7 +531,7 @@ fn a_guest_keeps_at_most_ten_live_links() {
         guest_link(&t.db, &mut b, "gus@example.com", "Many").await;
         let (thread_id, participant_id): (i64, i64) =
             sqlx::query_as("SELECT thread_id, id FROM participants WHERE guest_email IS NOT NULL")
-                .fetch_one(&t.db.pool)
+                .fetch_one(t.db.reader())
                 .await
                 .unwrap();
         let mut tokens = Vec::new();
@@ -543,7 +543,7 @@ fn a_guest_keeps_at_most_ten_live_links() {
             );
         }
         let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM guest_tokens")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap();
         assert_eq!(live, 10);
@@ -623,7 +623,7 @@ async fn guest_marks(db: &Db) -> (i64, Option<i64>, i64) {
         "SELECT p.last_read_message_id, p.last_read_at, g.expires_at FROM participants p \
          JOIN guest_tokens g ON g.participant_id = p.id WHERE p.guest_email IS NOT NULL",
     )
-    .fetch_one(&db.pool)
+    .fetch_one(db.reader())
     .await
     .unwrap()
 }
@@ -669,7 +669,7 @@ fn a_link_lives_by_its_own_clock_and_each_use_extends_it() {
         guest_link(&t.db, &mut b, "gus@example.com", "Clock").await;
         let (thread_id, participant_id): (i64, i64) =
             sqlx::query_as("SELECT thread_id, id FROM participants WHERE guest_email IS NOT NULL")
-                .fetch_one(&t.db.pool)
+                .fetch_one(t.db.reader())
                 .await
                 .unwrap();
         let day = 24 * 3600 * 1000;

@@ -17,7 +17,10 @@ const MEMBER_REPLY: &str = "/actions/pigeon/messages/reply";
 const LOGIN: &str = "/actions/pigeon/account/login";
 
 async fn count(db: &app::backend::db::Db, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(db.reader())
+        .await
+        .unwrap()
 }
 
 /// Ann's support conversation "Billing", and Ada the admin logged in: (its id, her browser).
@@ -281,7 +284,7 @@ fn a_link_scanner_opening_a_guest_link_marks_nothing_read() {
             .unwrap();
         let (pid,): (i64,) =
             sqlx::query_as("SELECT id FROM participants WHERE guest_email IS NOT NULL")
-                .fetch_one(&t.db.pool)
+                .fetch_one(t.db.reader())
                 .await
                 .unwrap();
         let token = guest::mint(&t.db, id, pid, 30).await.unwrap();
@@ -458,8 +461,8 @@ fn a_locked_database_answers_503_with_retry_after_and_the_text_kept() {
         let (id, mut b) = billing_with_admin(&t.db).await;
         // Another process holds the write lock (SQLite) or the thread's row (PostgreSQL).
         let other = t.second_pool().await;
-        let mut holder = other.pool.acquire().await.unwrap();
-        let lock = if t.db.backend == app::backend::db::Backend::Sqlite {
+        let mut holder = other.reader().acquire().await.unwrap();
+        let lock = if t.db.backend() == app::backend::db::Backend::Sqlite {
             "BEGIN IMMEDIATE".to_string()
         } else {
             format!("BEGIN; SELECT id FROM threads WHERE id = {id} FOR UPDATE")
@@ -481,7 +484,7 @@ fn a_locked_database_answers_503_with_retry_after_and_the_text_kept() {
             .await
             .unwrap();
         drop(holder);
-        other.pool.close().await;
+        other.close().await;
         let r = b
             .post_form(
                 &page,
@@ -557,7 +560,7 @@ fn names_and_file_names_lose_bidirectional_controls() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let (name, subject): (String, String) =
             sqlx::query_as("SELECT started_by_name, subject FROM threads")
-                .fetch_one(&t.db.pool)
+                .fetch_one(t.db.reader())
                 .await
                 .unwrap();
         assert_eq!(
@@ -565,7 +568,7 @@ fn names_and_file_names_lose_bidirectional_controls() {
             ("Gusreversed", "Invoice")
         );
         let file: String = sqlx::query_scalar("SELECT file_name FROM attachments")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap();
         assert_eq!(file, "invoicefdp.txt");

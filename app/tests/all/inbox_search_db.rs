@@ -37,7 +37,7 @@ async fn all_pages(db: &Db, base: &InboxFilter<'_>, how: How) -> Vec<i64> {
                         None => return ids,
                     }
                 } else {
-                    staff_inbox::prefix_query(db.backend, f.words)
+                    staff_inbox::prefix_query(db.backend(), f.words)
                 };
                 staff_inbox::page(db, &f, Some((way, &text))).await
             }
@@ -236,7 +236,7 @@ fn walking_and_gathering_list_the_same_threads() {
         assert!(compared > 1_000, "only {compared} rows compared");
         // SQLite's index also folds accents away ("cafe" finds "Café"); PostgreSQL's
         // 'simple' configuration keeps them.
-        let folded: &[&str] = match t.db.backend {
+        let folded: &[&str] = match t.db.backend() {
             Backend::Sqlite => &["café", "CAFÉ", "caf", "cafe"],
             Backend::Postgres => &["café", "CAFÉ", "caf"],
         };
@@ -252,7 +252,7 @@ fn walking_and_gathering_list_the_same_threads() {
                 "{text}"
             );
         }
-        if t.db.backend == Backend::Sqlite {
+        if t.db.backend() == Backend::Sqlite {
             let query = |text: &'static str| {
                 let db = t.db.clone();
                 async move {

@@ -20,14 +20,14 @@ async fn check(db: &Db, users: &[i64], step: &str) {
             )
             .bind(u)
             .bind(all as i64)
-            .fetch_one(&db.pool)
+            .fetch_one(db.reader())
             .await
             .unwrap();
-            let kept = db::staff_inbox::awaiting_count(&db.pool, u, all)
+            let kept = db::staff_inbox::awaiting_count(db.reader(), u, all)
                 .await
                 .unwrap();
             assert_eq!(kept, recount, "{step}: awaiting for {u} (all: {all})");
-            let (_, header) = db::staff_inbox::header_counts(&db.pool, u, Some(all))
+            let (_, header) = db::staff_inbox::header_counts(db.reader(), u, Some(all))
                 .await
                 .unwrap();
             assert_eq!(
@@ -42,12 +42,14 @@ async fn check(db: &Db, users: &[i64], step: &str) {
                AND t.last_message_id > p.last_read_message_id",
         )
         .bind(u)
-        .fetch_one(&db.pool)
+        .fetch_one(db.reader())
         .await
         .unwrap();
-        let kept = db::member_threads::unread_count(&db.pool, u).await.unwrap();
+        let kept = db::member_threads::unread_count(db.reader(), u)
+            .await
+            .unwrap();
         assert_eq!(kept, recount, "{step}: unread for {u}");
-        let header = db::staff_inbox::header_counts(&db.pool, u, None)
+        let header = db::staff_inbox::header_counts(db.reader(), u, None)
             .await
             .unwrap();
         assert_eq!(header, (recount, None), "{step}: header counts for {u}");
@@ -126,7 +128,7 @@ fn kept_counts_equal_recounts_after_every_kind_of_change() {
         check(db, &users, "deleted").await;
         sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(kim.id)
-            .execute(&db.pool)
+            .execute(db.reader())
             .await
             .unwrap();
         check(db, &users[..3], "account deleted").await;

@@ -63,7 +63,7 @@ fn each_due_email_is_claimed_by_one_worker_only() {
         ids.dedup();
         assert_eq!(before, ids.len(), "a row was claimed twice");
         assert_eq!(ids.len(), 30);
-        other.pool.close().await;
+        other.close().await;
     }));
 }
 
@@ -93,17 +93,26 @@ fn a_retried_email_waits_for_its_back_off_and_a_failed_one_until_retried_by_hand
         let now = now_ms();
         let rows = mail_queue::claim(&t.db, now, LEASE_MS, 10).await.unwrap();
         assert_eq!(rows.len(), 2);
-        mail_queue::mark_retry(&t.db.pool, rows[0].id, now + 60_000, "421 try later")
-            .await
-            .unwrap();
-        mail_queue::mark_failed(&t.db.pool, rows[1].id, "550 no such user")
-            .await
-            .unwrap();
+        mail_queue::mark_retry(
+            &mut t.db.write_single().await.unwrap(),
+            rows[0].id,
+            now + 60_000,
+            "421 try later",
+        )
+        .await
+        .unwrap();
+        mail_queue::mark_failed(
+            &mut t.db.write_single().await.unwrap(),
+            rows[1].id,
+            "550 no such user",
+        )
+        .await
+        .unwrap();
         assert!(mail_queue::claim(&t.db, now + 1, LEASE_MS, 10)
             .await
             .unwrap()
             .is_empty());
-        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (1, 1, 0));
+        assert_eq!(mail_queue::counts(t.db.reader()).await.unwrap(), (1, 1, 0));
         let later = mail_queue::claim(&t.db, now + 60_001, LEASE_MS, 10)
             .await
             .unwrap();
@@ -112,9 +121,13 @@ fn a_retried_email_waits_for_its_back_off_and_a_failed_one_until_retried_by_hand
             vec![rows[0].id]
         );
         assert_eq!(
-            mail_queue::retry_failed(&t.db.pool, Some(rows[1].id), now)
-                .await
-                .unwrap(),
+            mail_queue::retry_failed(
+                &mut t.db.write_single().await.unwrap(),
+                Some(rows[1].id),
+                now
+            )
+            .await
+            .unwrap(),
             1
         );
         let revived = mail_queue::claim(&t.db, now + 60_002, LEASE_MS, 10)
@@ -149,7 +162,7 @@ fn the_worker_writes_a_threaded_escaped_email_and_marks_it_sent() {
         let mailer = Mailer::Files(dir.path().to_path_buf());
         let state = app_state(t.db.clone());
         assert_eq!(process_due(&state, &mailer, None).await.unwrap(), 1);
-        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (0, 0, 1));
+        assert_eq!(mail_queue::counts(t.db.reader()).await.unwrap(), (0, 0, 1));
         let emails = support::mail::read_dir(dir.path());
         let email = &emails[0];
         assert_eq!(email.to, "bob@example.com");
@@ -258,7 +271,7 @@ fn an_unreachable_smtp_server_delays_email_but_loses_none() {
         let state = app_state(t.db.clone());
         assert_eq!(process_due(&state, &down, None).await.unwrap(), 1);
         assert_eq!(
-            mail_queue::counts(&t.db.pool).await.unwrap(),
+            mail_queue::counts(t.db.reader()).await.unwrap(),
             (1, 0, 0),
             "still pending"
         );
@@ -309,13 +322,13 @@ fn a_template_override_is_used_by_the_next_email_without_a_restart() {
 }
 
 async fn queue_for_bob_again(db: &Db) {
-    let ann = db::users::find_by_email(&db.pool, "ann@example.com")
+    let ann = db::users::find_by_email(db.reader(), "ann@example.com")
         .await
         .unwrap()
         .unwrap()
         .to_viewer();
     let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM threads")
-        .fetch_one(&db.pool)
+        .fetch_one(db.reader())
         .await
         .unwrap();
     let author = Author::User {
@@ -365,7 +378,7 @@ fn an_email_accepted_while_the_database_is_locked_is_recorded_once_the_lock_goes
     support::run(each_backend(|t| async move {
         queue_for_bob(&t.db, 0).await;
         let id: i64 = sqlx::query_scalar("SELECT id FROM outbox")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap();
         // The "SMTP server" is a named pipe: the email is accepted when the test reads it.
@@ -377,7 +390,7 @@ fn an_email_accepted_while_the_database_is_locked_is_recorded_once_the_lock_goes
         let mailer = Mailer::Files(dir.path().to_path_buf());
         let worker = tokio::spawn(async move { process_due(&state, &mailer, None).await });
         while sqlx::query_scalar::<_, Option<i64>>("SELECT locked_until FROM outbox")
-            .fetch_one(&t.db.pool)
+            .fetch_one(t.db.reader())
             .await
             .unwrap()
             .is_none()
@@ -386,8 +399,8 @@ fn an_email_accepted_while_the_database_is_locked_is_recorded_once_the_lock_goes
         }
         // Another process holds the database while the server accepts the email.
         let other = t.second_pool().await;
-        let mut holder = other.pool.acquire().await.unwrap();
-        let lock = if t.db.backend == db::Backend::Sqlite {
+        let mut holder = other.reader().acquire().await.unwrap();
+        let lock = if t.db.backend() == db::Backend::Sqlite {
             "BEGIN IMMEDIATE"
         } else {
             "BEGIN; LOCK TABLE outbox IN EXCLUSIVE MODE"
@@ -406,9 +419,9 @@ fn an_email_accepted_while_the_database_is_locked_is_recorded_once_the_lock_goes
             .await
             .unwrap();
         drop(holder);
-        other.pool.close().await;
+        other.close().await;
         assert_eq!(worker.await.unwrap().unwrap(), 1);
-        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (0, 0, 1));
+        assert_eq!(mail_queue::counts(t.db.reader()).await.unwrap(), (0, 0, 1));
         assert!(
             mail_queue::claim(&t.db, now_ms() + 3_600_000, LEASE_MS, 10)
                 .await

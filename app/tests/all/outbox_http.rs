@@ -11,7 +11,7 @@ use support::{each_backend, make_admin, make_member, make_user};
 
 async fn failed_email(db: &Db) -> i64 {
     let ann = make_member(db, "ann@example.com", "Ann").await;
-    let ann = db::users::find_by_id(&db.pool, ann)
+    let ann = db::users::find_by_id(db.reader(), ann)
         .await
         .unwrap()
         .unwrap()
@@ -24,9 +24,13 @@ async fn failed_email(db: &Db) -> i64 {
         .await
         .unwrap()
         .remove(0);
-    mail_queue::mark_failed(&db.pool, row.id, "550 5.1.1 mailbox unavailable")
-        .await
-        .unwrap();
+    mail_queue::mark_failed(
+        &mut db.write_single().await.unwrap(),
+        row.id,
+        "550 5.1.1 mailbox unavailable",
+    )
+    .await
+    .unwrap();
     row.id
 }
 
@@ -56,7 +60,7 @@ fn admins_see_failed_emails_with_their_error_and_can_retry_them() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (1, 0, 0));
+        assert_eq!(mail_queue::counts(t.db.reader()).await.unwrap(), (1, 0, 0));
     }));
 }
 
@@ -86,7 +90,7 @@ fn the_mail_queue_is_for_admins_only() {
         assert!(!page.body.contains("mailbox unavailable"));
         let r = sam.post_js("/actions/pigeon/admin/outbox/retry", &[]).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
-        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (0, 1, 0));
+        assert_eq!(mail_queue::counts(t.db.reader()).await.unwrap(), (0, 1, 0));
         let mut visitor = Browser::new(t.db.clone());
         assert_eq!(
             visitor.get("/admin/pigeon/outbox").await.status,

@@ -67,7 +67,7 @@ fn the_index_is_merged_into_one_piece_and_still_finds_every_thread() {
         let before = found(&t.db, sam.id, "parcel").await;
         assert_eq!(before.len(), parcels.len());
         let pause = Duration::from_millis(1);
-        if t.db.backend == Backend::Postgres {
+        if t.db.backend() == Backend::Postgres {
             assert_eq!(search_index::tidy(&t.db, 1, pause).await.unwrap(), 0);
             return;
         }

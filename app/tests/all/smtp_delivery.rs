@@ -84,8 +84,10 @@ fn with_the_smtp_server_down_then_up_every_email_arrives_exactly_once() {
             process_due_at(&state, &mailer, None, now).await.unwrap(),
             10
         );
-        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (10, 0, 0));
-        let pending = mail_queue::list(&t.db.pool, "pending", 100).await.unwrap();
+        assert_eq!(mail_queue::counts(t.db.reader()).await.unwrap(), (10, 0, 0));
+        let pending = mail_queue::list(t.db.reader(), "pending", 100)
+            .await
+            .unwrap();
         assert!(pending.iter().all(|r| r.attempts == 1
             && r.last_error
                 .as_deref()
@@ -102,7 +104,7 @@ fn with_the_smtp_server_down_then_up_every_email_arrives_exactly_once() {
         let sink = Sink::start(port, dir.path());
         let later = now + 3_600_000;
         while process_due_at(&state, &mailer, None, later).await.unwrap() > 0 {}
-        assert_eq!(mail_queue::counts(&t.db.pool).await.unwrap(), (0, 0, 10));
+        assert_eq!(mail_queue::counts(t.db.reader()).await.unwrap(), (0, 0, 10));
         let received = read_dir(&sink.dir);
         assert_eq!(received.len(), 10);
         let mut ids: Vec<&str> = received.iter().map(|e| e.message_id.as_str()).collect();

@@ -357,7 +357,7 @@ fn sources_search_order_and_pages() {
             let r = b.get(&url).await;
             for id in listed(&r.body) {
                 subjects.push(
-                    db::threads::find(&t.db.pool, id)
+                    db::threads::find(t.db.reader(), id)
                         .await
                         .unwrap()
                         .unwrap()
@@ -441,7 +441,10 @@ fn bulk_actions_with_and_without_javascript() {
             "/admin/pigeon?source=needs-reply&notice=updated"
         );
         for id in &ids[..2] {
-            let th = db::threads::find(&t.db.pool, *id).await.unwrap().unwrap();
+            let th = db::threads::find(t.db.reader(), *id)
+                .await
+                .unwrap()
+                .unwrap();
             assert_eq!(th.status, ThreadStatus::Closed);
         }
         let page = b.get(inbox).await;
@@ -478,7 +481,7 @@ fn bulk_actions_with_and_without_javascript() {
             )
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
-        let th = db::threads::find(&t.db.pool, ids[4])
+        let th = db::threads::find(t.db.reader(), ids[4])
             .await
             .unwrap()
             .unwrap();
@@ -542,11 +545,11 @@ fn bulk_actions_with_and_without_javascript() {
             )
             .await;
         assert!(r.status.is_success());
-        assert!(db::threads::find(&t.db.pool, ids[4])
+        assert!(db::threads::find(t.db.reader(), ids[4])
             .await
             .unwrap()
             .is_none());
-        assert!(db::threads::find(&t.db.pool, ids[3])
+        assert!(db::threads::find(t.db.reader(), ids[3])
             .await
             .unwrap()
             .unwrap()
@@ -648,7 +651,7 @@ fn admins_create_staff_change_rights_and_disable_accounts() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let list = ada.get("/admin/users?q=nell").await;
         assert!(list.body.contains("Nell New") && list.body.contains("nell@example.com"));
-        let nell = db::users::find_by_email(&t.db.pool, "nell@example.com")
+        let nell = db::users::find_by_email(t.db.reader(), "nell@example.com")
             .await
             .unwrap()
             .unwrap();
@@ -678,7 +681,7 @@ fn admins_create_staff_change_rights_and_disable_accounts() {
             r.status
         );
         // Nobody locks themselves out.
-        let ada_id = db::users::find_by_email(&t.db.pool, "ada@example.com")
+        let ada_id = db::users::find_by_email(t.db.reader(), "ada@example.com")
             .await
             .unwrap()
             .unwrap()

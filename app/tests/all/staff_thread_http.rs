@@ -170,10 +170,16 @@ fn a_note_and_a_reply_with_a_status_from_the_inbox_without_javascript() {
         let tid = id.to_string();
         let mut b = Browser::new(t.db.clone());
         b.log_in("sam@example.com", "staff-password").await;
-        let before = db::participants::list(&t.db.pool, id).await.unwrap().len();
+        let before = db::participants::list(t.db.reader(), id)
+            .await
+            .unwrap()
+            .len();
         b.get(&page).await;
         assert_eq!(
-            db::participants::list(&t.db.pool, id).await.unwrap().len(),
+            db::participants::list(t.db.reader(), id)
+                .await
+                .unwrap()
+                .len(),
             before,
             "viewing subscribes nobody"
         );
@@ -204,7 +210,7 @@ fn a_note_and_a_reply_with_a_status_from_the_inbox_without_javascript() {
         let shown = b.get(&page).await;
         assert!(shown.body.contains("NOTE-5 check") && shown.body.contains("Internal note"));
         assert!(shown.body.contains("changed the status"));
-        let thread = db::threads::find(&t.db.pool, id).await.unwrap().unwrap();
+        let thread = db::threads::find(t.db.reader(), id).await.unwrap().unwrap();
         assert_eq!(thread.status, ThreadStatus::Closed);
         let emails = deliver(&t.db).await;
         let to_ann: Vec<_> = emails

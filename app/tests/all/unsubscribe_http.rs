@@ -47,11 +47,11 @@ async fn unsubscribe_path(db: &Db) -> (i64, String) {
 }
 
 async fn bob_notified(db: &Db, thread_id: i64) -> bool {
-    let bob = db::users::find_by_email(&db.pool, "bob@example.com")
+    let bob = db::users::find_by_email(db.reader(), "bob@example.com")
         .await
         .unwrap()
         .unwrap();
-    db::participants::find_user(&db.pool, thread_id, bob.id)
+    db::participants::find_user(db.reader(), thread_id, bob.id)
         .await
         .unwrap()
         .unwrap()

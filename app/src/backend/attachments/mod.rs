@@ -34,7 +34,7 @@ pub async fn link_all(
     files: &[Uploaded],
 ) -> Result<(), AppError> {
     for f in files {
-        if !db::attachments::link(&mut **tx, f.id, message_id, &f.content_type, f.size).await? {
+        if !db::attachments::link(tx, f.id, message_id, &f.content_type, f.size).await? {
             return Err(AppError::invalid(
                 upload::FIELD,
                 format!(
@@ -64,7 +64,7 @@ pub async fn fill(db: &Db, messages: &mut [MessageView], has_files: bool) -> Res
         return Ok(());
     }
     let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();
-    let rows = db::attachments::list_for_messages(&db.pool, &ids).await?;
+    let rows = db::attachments::list_for_messages(db.reader(), &ids).await?;
     if rows.is_empty() {
         return Ok(());
     }
@@ -96,15 +96,15 @@ pub async fn delete_released(state: &crate::backend::state::AppState) {
 pub async fn sweep(db: &Db, store: &Store, now: i64) -> Result<usize, AppError> {
     let mut deleted = 0;
     loop {
-        let due =
-            db::attachments::unlinked_before(&db.pool, now - UPLOAD_GRACE_MS, SWEEP_BATCH).await?;
+        let due = db::attachments::unlinked_before(db.reader(), now - UPLOAD_GRACE_MS, SWEEP_BATCH)
+            .await?;
         for (id, key) in &due {
             if let Err(e) = store.delete(key).await {
                 tracing::warn!(error = %e, "deleting an unused file failed; trying again later");
                 return Ok(deleted);
             }
-            let _turn = db.turn().await;
-            if db::attachments::delete_unlinked(&db.pool, *id).await? {
+            let mut w = db.write_single().await?;
+            if db::attachments::delete_unlinked(&mut w, *id).await? {
                 deleted += 1;
             }
         }

@@ -34,7 +34,7 @@ impl Quota {
     pub async fn room(&self, db: &Db) -> Result<u64, AppError> {
         let mut room = i64::MAX;
         for (bucket, most) in &self.buckets {
-            let used = db::rate_limits::peek(&db.pool, bucket, self.window_start).await?;
+            let used = db::rate_limits::peek(db.reader(), bucket, self.window_start).await?;
             room = room.min(most - used);
         }
         Ok(room.max(0) as u64)
@@ -44,12 +44,12 @@ impl Quota {
     /// concurrent post took the room first).
     pub async fn take(&self, db: &Db, bytes: u64) -> Result<bool, AppError> {
         let bytes = bytes as i64;
-        let _turn = db.turn().await;
+        let mut w = db.write_single().await?;
         for (i, (bucket, most)) in self.buckets.iter().enumerate() {
-            let total = db::rate_limits::add(&db.pool, bucket, self.window_start, bytes).await?;
+            let total = db::rate_limits::add(&mut w, bucket, self.window_start, bytes).await?;
             if total > *most {
                 for (given_back, _) in &self.buckets[..=i] {
-                    db::rate_limits::add(&db.pool, given_back, self.window_start, -bytes).await?;
+                    db::rate_limits::add(&mut w, given_back, self.window_start, -bytes).await?;
                 }
                 return Ok(false);
             }

@@ -264,8 +264,8 @@ async fn store_file(
     }
     let key = Store::new_key();
     let id = {
-        let _turn = state.db.turn().await;
-        db::attachments::insert_unlinked(&state.db.pool, &key, &name, now_ms()).await?
+        let mut w = state.db.write_single().await?;
+        db::attachments::insert_unlinked(&mut w, &key, &name, now_ms()).await?
     };
     let stored = async {
         let mut writer = state.files.writer(&key).await.map_err(store_error)?;
@@ -332,9 +332,9 @@ pub async fn discard(state: &AppState, files: &[Uploaded]) {
 
 /// Deletes an unlinked file: marked due first, so that a crash halfway leaves it to the sweep.
 async fn forget(state: &AppState, id: i64, key: &str) {
-    let due = {
-        let _turn = state.db.turn().await;
-        db::attachments::mark_due(&state.db.pool, id).await
+    let due = match state.db.write_single().await {
+        Ok(mut w) => db::attachments::mark_due(&mut w, id).await,
+        Err(e) => Err(e),
     };
     match due {
         Ok(true) => {}
@@ -345,8 +345,9 @@ async fn forget(state: &AppState, id: i64, key: &str) {
         }
     }
     if state.files.delete(key).await.is_ok() {
-        let _turn = state.db.turn().await;
-        let _ = db::attachments::delete_unlinked(&state.db.pool, id).await;
+        if let Ok(mut w) = state.db.write_single().await {
+            let _ = db::attachments::delete_unlinked(&mut w, id).await;
+        }
     }
 }
 

@@ -46,7 +46,7 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Option<View
     let Some(token) = token_from(headers) else {
         return Ok(None);
     };
-    let user = db::sessions::find_user(&state.db.pool, &token_hash(&token), now_ms()).await?;
+    let user = db::sessions::find_user(state.db.reader(), &token_hash(&token), now_ms()).await?;
     Ok(user.map(|u| u.to_viewer()))
 }
 
@@ -61,9 +61,9 @@ pub async fn start(
     let now = now_ms();
     let mut tx = state.db.write().await?;
     if let Some(old) = old {
-        db::sessions::delete(&mut *tx, &token_hash(&old)).await?;
+        db::sessions::delete(&mut tx, &token_hash(&old)).await?;
     }
-    db::sessions::insert(&mut *tx, &hash, user_id, now, now + LIFETIME_MS).await?;
+    db::sessions::insert(&mut tx, &hash, user_id, now, now + LIFETIME_MS).await?;
     tx.commit().await?;
     Ok(cookie(state, &token, LIFETIME_MS / 1000))
 }
@@ -71,7 +71,7 @@ pub async fn start(
 /// Ends the request's session and returns the `Set-Cookie` value that clears the cookie.
 pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<HeaderValue, AppError> {
     if let Some(token) = token_from(headers) {
-        db::sessions::delete(&state.db.pool, &token_hash(&token)).await?;
+        db::sessions::delete(&mut state.db.write_single().await?, &token_hash(&token)).await?;
     }
     Ok(cookie(state, "", 0))
 }

@@ -1,9 +1,10 @@
 //! Single-use links sent by email (address verification, password reset), stored hashed.
+use super::WriteTx;
 use sqlx::{Any, Executor};
 
 /// Stores the hash of a new token for `user_id`.
-pub async fn insert<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn insert(
+    tx: &mut WriteTx,
     user_id: i64,
     purpose: &str,
     token_hash: &str,
@@ -19,7 +20,7 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(token_hash)
     .bind(now)
     .bind(expires_at)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
@@ -43,15 +44,15 @@ pub async fn find_user<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Removes every token of `purpose` for a user (a link was used: the others die with it).
-pub async fn delete_for_user<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn delete_for_user(
+    tx: &mut WriteTx,
     user_id: i64,
     purpose: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2")
         .bind(user_id)
         .bind(purpose)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Attachment rows. A row exists before its file is stored and outlives it only until the
 //! sweep: rows without a message are garbage once older than the upload grace time.
+use super::WriteTx;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -29,8 +30,8 @@ fn from_row(row: &AnyRow) -> Result<AttachmentRow, sqlx::Error> {
 }
 
 /// Records an upload about to be stored; returns its id.
-pub async fn insert_unlinked<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn insert_unlinked(
+    tx: &mut WriteTx,
     storage_key: &str,
     file_name: &str,
     now: i64,
@@ -42,14 +43,14 @@ pub async fn insert_unlinked<'e, E: Executor<'e, Database = Any>>(
     .bind(storage_key)
     .bind(file_name)
     .bind(now)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }
 
 /// Links a stored upload to its message with what was learnt while storing it; false when
 /// the row is gone or already linked.
-pub async fn link<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn link(
+    tx: &mut WriteTx,
     id: i64,
     message_id: i64,
     content_type: &str,
@@ -63,7 +64,7 @@ pub async fn link<'e, E: Executor<'e, Database = Any>>(
     .bind(content_type)
     .bind(size_bytes)
     .bind(id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -115,8 +116,8 @@ pub async fn find_linked<'e, E: Executor<'e, Database = Any>>(
 
 /// Unlinks every file of a thread (inside the transaction that deletes it) and marks them
 /// due for the sweep at once; returns (id, key) of each, to delete right after commit.
-pub async fn unlink_thread<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn unlink_thread(
+    tx: &mut WriteTx,
     thread_id: i64,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows = sqlx::query(
@@ -125,7 +126,7 @@ pub async fn unlink_thread<'e, E: Executor<'e, Database = Any>>(
          RETURNING id, storage_key",
     )
     .bind(thread_id)
-    .fetch_all(ex)
+    .fetch_all(tx.conn())
     .await?;
     ids_and_keys(&rows)
 }
@@ -148,26 +149,20 @@ pub async fn unlinked_before<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Deletes a row whose file is gone, unless it was linked meanwhile.
-pub async fn delete_unlinked<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn delete_unlinked(tx: &mut WriteTx, id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM attachments WHERE id = $1 AND message_id IS NULL")
         .bind(id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Makes an unlinked row due for the sweep now; false when it is linked (or gone).
-pub async fn mark_due<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn mark_due(tx: &mut WriteTx, id: i64) -> Result<bool, sqlx::Error> {
     let done =
         sqlx::query("UPDATE attachments SET created_at = 0 WHERE id = $1 AND message_id IS NULL")
             .bind(id)
-            .execute(ex)
+            .execute(tx.conn())
             .await?;
     Ok(done.rows_affected() == 1)
 }

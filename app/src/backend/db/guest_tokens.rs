@@ -1,4 +1,5 @@
 //! Guests' private links: hashed tokens, each with its own expiry.
+use super::WriteTx;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -38,8 +39,8 @@ fn from_row(row: &AnyRow) -> Result<GuestAccess, sqlx::Error> {
 }
 
 /// Stores a new token's hash.
-pub async fn insert<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn insert(
+    tx: &mut WriteTx,
     thread_id: i64,
     participant_id: i64,
     token_hash: &str,
@@ -55,24 +56,20 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(token_hash)
     .bind(now)
     .bind(expires_at)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
 
 /// Keeps only the newest `keep` tokens of a participant; returns how many went.
-pub async fn prune<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    participant_id: i64,
-    keep: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn prune(tx: &mut WriteTx, participant_id: i64, keep: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM guest_tokens WHERE participant_id = $1 AND id NOT IN \
          (SELECT id FROM guest_tokens WHERE participant_id = $1 ORDER BY id DESC LIMIT $2)",
     )
     .bind(participant_id)
     .bind(keep)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected())
 }
@@ -103,27 +100,20 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Moves a token's expiry to `until` when that is later.
-pub async fn extend<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    token_id: i64,
-    until: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn extend(tx: &mut WriteTx, token_id: i64, until: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE guest_tokens SET expires_at = $1 WHERE id = $2 AND expires_at < $1")
         .bind(until)
         .bind(token_id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(())
 }
 
 /// Ends every guest link of a thread; returns how many.
-pub async fn revoke_thread<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    thread_id: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn revoke_thread(tx: &mut WriteTx, thread_id: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM guest_tokens WHERE thread_id = $1")
         .bind(thread_id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected())
 }

@@ -1,5 +1,6 @@
 //! The outbox as a mail queue shared by every worker process: claims with a lease
 //! (`FOR UPDATE SKIP LOCKED` on PostgreSQL), retries with back-off, parking.
+use super::WriteTx;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -72,11 +73,7 @@ pub async fn claim(
 }
 
 /// Pushes the lease of rows a live worker still holds to `until`.
-pub async fn renew<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    ids: &[i64],
-    until: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn renew(tx: &mut WriteTx, ids: &[i64], until: i64) -> Result<(), sqlx::Error> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -84,16 +81,13 @@ pub async fn renew<'e, E: Executor<'e, Database = Any>>(
         "UPDATE outbox SET locked_until = $1 WHERE status = 'pending' AND id IN ({})",
         super::id_list(ids)
     );
-    sqlx::query(&sql).bind(until).execute(ex).await?;
+    sqlx::query(&sql).bind(until).execute(tx.conn()).await?;
     Ok(())
 }
 
 /// Hands claimed rows back unsent (a stopping worker): due again at once, and the claim
 /// not counted as an attempt.
-pub async fn release<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    ids: &[i64],
-) -> Result<(), sqlx::Error> {
+pub async fn release(tx: &mut WriteTx, ids: &[i64]) -> Result<(), sqlx::Error> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -102,16 +96,12 @@ pub async fn release<'e, E: Executor<'e, Database = Any>>(
          WHERE status = 'pending' AND attempts > 0 AND id IN ({})",
         super::id_list(ids)
     );
-    sqlx::query(&sql).execute(ex).await?;
+    sqlx::query(&sql).execute(tx.conn()).await?;
     Ok(())
 }
 
 /// Rows sent at `now` (a worker's finished emails, recorded together).
-pub async fn mark_sent<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    ids: &[i64],
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn mark_sent(tx: &mut WriteTx, ids: &[i64], now: i64) -> Result<(), sqlx::Error> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -120,13 +110,13 @@ pub async fn mark_sent<'e, E: Executor<'e, Database = Any>>(
          WHERE id IN ({})",
         super::id_list(ids)
     );
-    sqlx::query(&sql).bind(now).execute(ex).await?;
+    sqlx::query(&sql).bind(now).execute(tx.conn()).await?;
     Ok(())
 }
 
 /// A temporary failure: try again at `next_attempt_at`.
-pub async fn mark_retry<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn mark_retry(
+    tx: &mut WriteTx,
     id: i64,
     next_attempt_at: i64,
     error: &str,
@@ -137,40 +127,32 @@ pub async fn mark_retry<'e, E: Executor<'e, Database = Any>>(
     .bind(next_attempt_at)
     .bind(error)
     .bind(id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
 
 /// A permanent failure, or too many attempts: park the row.
-pub async fn mark_failed<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: i64,
-    error: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn mark_failed(tx: &mut WriteTx, id: i64, error: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = $1 WHERE id = $2",
     )
     .bind(error)
     .bind(id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
 
 /// Puts parked rows (one, or all with `None`) back in the queue; returns how many.
-pub async fn retry_failed<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: Option<i64>,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn retry_failed(tx: &mut WriteTx, id: Option<i64>, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, \
          locked_until = NULL WHERE status = 'failed' AND (CAST($2 AS BIGINT) IS NULL OR id = $2)",
     )
     .bind(now)
     .bind(id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected())
 }

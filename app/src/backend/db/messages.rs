@@ -1,4 +1,5 @@
 //! Messages: append-only.
+use super::WriteTx;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -42,10 +43,7 @@ pub struct NewMessage<'a> {
 }
 
 /// Appends a message; returns its id.
-pub async fn insert<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    m: &NewMessage<'_>,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert(tx: &mut WriteTx, m: &NewMessage<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO messages (thread_id, kind, author_user_id, author_guest_email, author_name, \
          body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -57,7 +55,7 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(m.author_name)
     .bind(m.body)
     .bind(m.now)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }
 

@@ -1,6 +1,7 @@
 //! All SQL lives under this module. One pool type for SQLite and PostgreSQL.
 pub mod account_tokens;
 pub mod attachments;
+pub mod bulk;
 pub mod guest_tokens;
 pub mod mail_queue;
 pub mod member_threads;
@@ -22,7 +23,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 
 /// Which engine a pool talks to; dialect-specific SQL branches on it inside db functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +33,14 @@ pub enum Backend {
     Postgres,
 }
 
-/// The database handle.
+/// The database handle. Reads go through `reader()`; every write goes through a
+/// `WriteTx` from `write()` or `write_single()`, which on SQLite hold this process's write
+/// turn, so no caller can forget it: the functions of this module that write take a
+/// `WriteTx`, never a pool.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub pool: AnyPool,
-    pub backend: Backend,
+    pool: AnyPool,
+    backend: Backend,
     /// SQLite takes one writer at a time. Writers of this process wait for their turn here,
     /// in order, instead of in SQLite's busy handler, which sleeps and retries (up to 100 ms
     /// at a time) and lets late arrivals overtake. Other processes still meet the busy
@@ -43,37 +48,64 @@ pub struct Db {
     turn: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// A write transaction; on SQLite it also holds this process's write turn until it ends.
-/// Dereferences to the connection, like `sqlx::Transaction`.
+/// A write: a transaction (`Db::write`) or one connection for single statements
+/// (`Db::write_single`). On SQLite it holds this process's write turn until it ends. It
+/// knows its engine, for the few statements that differ.
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
+    conn: Held,
+    backend: Backend,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     began: std::time::Instant,
 }
 
+enum Held {
+    Transaction(Transaction<'static, Any>),
+    Single(PoolConnection<Any>),
+}
+
 impl WriteTx {
-    /// Commits the transaction (and gives the turn to the next writer).
+    /// Commits the transaction (and gives the turn to the next writer). A single write has
+    /// nothing to commit: each statement was its own.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         let began = self.began;
-        let done = self.tx.commit().await;
+        let done = match self.conn {
+            Held::Transaction(tx) => tx.commit().await,
+            Held::Single(_) => Ok(()),
+        };
         tracing::trace!(
             held_us = began.elapsed().as_micros() as u64,
             "write transaction"
         );
         done
     }
+
+    /// The engine this write runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection, for a statement.
+    pub(crate) fn conn(&mut self) -> &mut AnyConnection {
+        self
+    }
 }
 
 impl std::ops::Deref for WriteTx {
-    type Target = <Any as sqlx::Database>::Connection;
+    type Target = AnyConnection;
     fn deref(&self) -> &Self::Target {
-        &self.tx
+        match &self.conn {
+            Held::Transaction(tx) => tx,
+            Held::Single(conn) => conn,
+        }
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
+        match &mut self.conn {
+            Held::Transaction(tx) => tx,
+            Held::Single(conn) => conn,
+        }
     }
 }
 
@@ -173,11 +205,39 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx {
-            tx,
+        Ok(self.held(Held::Transaction(tx), turn))
+    }
+
+    /// A write of single statements, each its own transaction: the write turn (on SQLite)
+    /// and one connection, held until the `WriteTx` is dropped or committed.
+    pub async fn write_single(&self) -> Result<WriteTx, sqlx::Error> {
+        let turn = self.turn().await;
+        let conn = self.pool.acquire().await?;
+        Ok(self.held(Held::Single(conn), turn))
+    }
+
+    fn held(&self, conn: Held, turn: Option<tokio::sync::OwnedMutexGuard<()>>) -> WriteTx {
+        WriteTx {
+            conn,
+            backend: self.backend,
             _turn: turn,
             began: std::time::Instant::now(),
-        })
+        }
+    }
+
+    /// The pool, for reads. The functions of this module that write take a `WriteTx`.
+    pub fn reader(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The engine this handle talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection (at shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// Runs `work` (which writes, with the `Db` it is given) on SQLite's writer thread and
@@ -204,9 +264,8 @@ impl Db {
         }
     }
 
-    /// This process's write turn on SQLite, for a single write outside `write()`; keep it
-    /// until the statement has run. None on PostgreSQL.
-    pub async fn turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    /// This process's write turn on SQLite. None on PostgreSQL.
+    async fn turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.backend {
             Backend::Sqlite => Some(self.turn.clone().lock_owned().await),
             Backend::Postgres => None,
@@ -237,6 +296,45 @@ fn writer_thread() -> &'static tokio::runtime::Handle {
     })
 }
 
+/// The error of every database function.
+pub use sqlx::Error as DbError;
+
+/// What kind of failure a database error is, for the answer a request gets.
+pub enum DbFault {
+    /// Locked or timed out: try again later.
+    Busy,
+    /// Text the engine cannot store.
+    BadText,
+    /// Anything else: a bug.
+    Other,
+}
+
+pub fn fault(err: &DbError) -> DbFault {
+    match err {
+        sqlx::Error::PoolTimedOut => DbFault::Busy,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            match code.as_deref() {
+                // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
+                Some(c)
+                    if c.parse::<i64>()
+                        .is_ok_and(|n| n & 0xff == 5 || n & 0xff == 6) =>
+                {
+                    DbFault::Busy
+                }
+                // PostgreSQL: lock_not_available, query_canceled (statement timeout),
+                // deadlock_detected, serialization_failure.
+                Some("55P03" | "57014" | "40P01" | "40001") => DbFault::Busy,
+                // PostgreSQL: character_not_in_repertoire, untranslatable_character.
+                Some("22021" | "22P05") => DbFault::BadText,
+                _ if db.message().contains("database is locked") => DbFault::Busy,
+                _ => DbFault::Other,
+            }
+        }
+        _ => DbFault::Other,
+    }
+}
+
 /// Ids written into a statement as an `IN (…)` list: integers only, so nothing is quoted.
 pub fn id_list(ids: &[i64]) -> String {
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
@@ -253,14 +351,14 @@ pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
 pub const EXPIRING: &[&str] = &["sessions", "account_tokens", "guest_tokens", "submissions"];
 
 /// Removes the rows of `table` (one of `EXPIRING`) that expired by `now`; returns how many.
-pub async fn purge_expired<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn purge_expired(
+    tx: &mut WriteTx,
     table: &'static str,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     debug_assert!(EXPIRING.contains(&table));
     let sql = format!("DELETE FROM {table} WHERE expires_at <= $1");
-    let done = sqlx::query(&sql).bind(now).execute(ex).await?;
+    let done = sqlx::query(&sql).bind(now).execute(tx.conn()).await?;
     Ok(done.rows_affected())
 }
 

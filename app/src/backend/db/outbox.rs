@@ -1,12 +1,13 @@
 //! The outbox: one row per email that a message or an assignment makes due, written in the
 //! same transaction as its cause.
+use super::WriteTx;
 use sqlx::{Any, Executor};
 
 /// Queues a notification of `message_id` for every participant who should hear of it: not
 /// the author, not muted, not left; for an internal note only participants who are staff
 /// with `access` right now. Returns how many rows were queued.
-pub async fn enqueue_message<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn enqueue_message(
+    tx: &mut WriteTx,
     thread_id: i64,
     message_id: i64,
     author_participant_id: Option<i64>,
@@ -33,15 +34,15 @@ pub async fn enqueue_message<'e, E: Executor<'e, Database = Any>>(
         .bind(now)
         .bind(thread_id)
         .bind(author_participant_id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected())
 }
 
 /// Queues one email for one user: about a thread (e.g. "you were assigned") or, with no
 /// thread, about the account (address verification, password reset).
-pub async fn enqueue_for_user<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn enqueue_for_user(
+    tx: &mut WriteTx,
     kind: &str,
     thread_id: Option<i64>,
     user_id: i64,
@@ -55,7 +56,7 @@ pub async fn enqueue_for_user<'e, E: Executor<'e, Database = Any>>(
     .bind(thread_id)
     .bind(user_id)
     .bind(now)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
@@ -101,8 +102,8 @@ pub async fn enqueue_alerts(
 /// Queues a "new message" alert about `message_id` for every active staff user who may
 /// manage threads (admins and `manage_threads`), by name, except those taking part in the
 /// thread; returns how many. One statement, which reads the staff from their partial index.
-pub async fn enqueue_manager_alerts<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn enqueue_manager_alerts(
+    tx: &mut WriteTx,
     thread_id: i64,
     message_id: i64,
     now: i64,
@@ -120,7 +121,7 @@ pub async fn enqueue_manager_alerts<'e, E: Executor<'e, Database = Any>>(
         .bind(thread_id)
         .bind(message_id)
         .bind(now)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected())
 }
@@ -143,8 +144,8 @@ pub async fn pending<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Queues one email to one participant (a guest's link, a confirmation of receipt).
-pub async fn enqueue_for_participant<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn enqueue_for_participant(
+    tx: &mut WriteTx,
     kind: &str,
     thread_id: i64,
     message_id: Option<i64>,
@@ -160,7 +161,7 @@ pub async fn enqueue_for_participant<'e, E: Executor<'e, Database = Any>>(
     .bind(message_id)
     .bind(participant_id)
     .bind(now)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }

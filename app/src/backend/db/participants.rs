@@ -1,4 +1,5 @@
 //! Participants: who takes part in a thread, their read mark, mute and leave.
+use super::WriteTx;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -32,8 +33,8 @@ fn from_row(row: &AnyRow) -> Result<ParticipantRow, sqlx::Error> {
 }
 
 /// Adds a user to a thread, or brings them back if they had left; returns the participant id.
-pub async fn add_user<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn add_user(
+    tx: &mut WriteTx,
     thread_id: i64,
     user_id: i64,
     name: &str,
@@ -49,7 +50,7 @@ pub async fn add_user<'e, E: Executor<'e, Database = Any>>(
     .bind(user_id)
     .bind(name)
     .bind(now)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }
 
@@ -98,8 +99,8 @@ pub async fn list_with_emails<'e, E: Executor<'e, Database = Any>>(
 /// Adds the author of message `message_id` to its thread, or brings them back, with their
 /// read mark moved up to it (never backwards): what a post needs of its author's row, in
 /// one statement. Returns the participant id.
-pub async fn add_author<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn add_author(
+    tx: &mut WriteTx,
     thread_id: i64,
     user_id: i64,
     name: &str,
@@ -121,13 +122,13 @@ pub async fn add_author<'e, E: Executor<'e, Database = Any>>(
     .bind(name)
     .bind(now)
     .bind(message_id)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }
 
 /// Turns a user's notifications for a thread on or off; false when not a participant.
-pub async fn set_notify<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn set_notify(
+    tx: &mut WriteTx,
     thread_id: i64,
     user_id: i64,
     notify: bool,
@@ -137,14 +138,14 @@ pub async fn set_notify<'e, E: Executor<'e, Database = Any>>(
             .bind(notify as i64)
             .bind(thread_id)
             .bind(user_id)
-            .execute(ex)
+            .execute(tx.conn())
             .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Records that a user left a thread; false when they were not in it.
-pub async fn set_left<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn set_left(
+    tx: &mut WriteTx,
     thread_id: i64,
     user_id: i64,
     now: i64,
@@ -156,14 +157,14 @@ pub async fn set_left<'e, E: Executor<'e, Database = Any>>(
     .bind(now)
     .bind(thread_id)
     .bind(user_id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Moves a user's read mark to the thread's last visible message; false when nothing moved.
-pub async fn mark_read<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn mark_read(
+    tx: &mut WriteTx,
     thread_id: i64,
     user_id: i64,
     now: i64,
@@ -178,15 +179,15 @@ pub async fn mark_read<'e, E: Executor<'e, Database = Any>>(
     .bind(thread_id)
     .bind(user_id)
     .bind(now)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Adds a guest (by email) to a thread as the author of `message_id`, which their read mark
 /// then covers (writing is reading); returns the participant id.
-pub async fn add_guest<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn add_guest(
+    tx: &mut WriteTx,
     thread_id: i64,
     email: &str,
     name: &str,
@@ -210,18 +211,15 @@ pub async fn add_guest<'e, E: Executor<'e, Database = Any>>(
     .bind(name)
     .bind(now)
     .bind(message_id)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }
 
 /// Turns notifications off for one participant row; false when there is no such row.
-pub async fn mute_by_id<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    participant_id: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn mute_by_id(tx: &mut WriteTx, participant_id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE participants SET notify = 0 WHERE id = $1")
         .bind(participant_id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -237,8 +235,8 @@ pub async fn find_by_id<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Moves one participant's read mark to the thread's newest message.
-pub async fn mark_read_by_id<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn mark_read_by_id(
+    tx: &mut WriteTx,
     participant_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -252,7 +250,7 @@ pub async fn mark_read_by_id<'e, E: Executor<'e, Database = Any>>(
     )
     .bind(participant_id)
     .bind(now)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }

@@ -1,13 +1,10 @@
 //! Fixed-window counters shared by every server process through the database.
+use super::WriteTx;
 use sqlx::{Any, Executor};
 
 /// Counts one hit in `bucket` for the window starting at `window_start`; returns the
 /// hits in that window including this one. One atomic statement on both engines.
-pub async fn hit<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    bucket: &str,
-    window_start: i64,
-) -> Result<i64, sqlx::Error> {
+pub async fn hit(tx: &mut WriteTx, bucket: &str, window_start: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (bucket) DO UPDATE SET \
@@ -18,7 +15,7 @@ pub async fn hit<'e, E: Executor<'e, Database = Any>>(
     )
     .bind(bucket)
     .bind(window_start)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }
 
@@ -38,21 +35,18 @@ pub async fn peek<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Forgets counters whose window ended before `before`.
-pub async fn purge<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    before: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn purge(tx: &mut WriteTx, before: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
         .bind(before)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected())
 }
 
 /// Adds `amount` (which may be negative, to give back) to `bucket` for the window starting
 /// at `window_start`; returns the window's total after it. One atomic statement.
-pub async fn add<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn add(
+    tx: &mut WriteTx,
     bucket: &str,
     window_start: i64,
     amount: i64,
@@ -68,6 +62,6 @@ pub async fn add<'e, E: Executor<'e, Database = Any>>(
     .bind(bucket)
     .bind(window_start)
     .bind(amount)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }

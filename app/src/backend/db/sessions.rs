@@ -1,11 +1,12 @@
 //! Login sessions, stored by the SHA-256 of their cookie value.
+use super::WriteTx;
 use sqlx::{Any, Executor};
 
 use super::users::{from_row, UserRow, USER_COLUMNS};
 
 /// Stores a new session.
-pub async fn insert<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn insert(
+    tx: &mut WriteTx,
     id_hash: &str,
     user_id: i64,
     now: i64,
@@ -18,7 +19,7 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
@@ -42,25 +43,19 @@ pub async fn find_user<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Ends one session.
-pub async fn delete<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id_hash: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn delete(tx: &mut WriteTx, id_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(id_hash)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(())
 }
 
 /// Ends every session of a user.
-pub async fn delete_for_user<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    user_id: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_for_user(tx: &mut WriteTx, user_id: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected())
 }

@@ -1,4 +1,5 @@
 //! Site settings stored as key/value text.
+use super::WriteTx;
 use sqlx::{Any, Executor};
 
 /// Every stored setting.
@@ -22,18 +23,14 @@ pub async fn one<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Stores one setting.
-pub async fn put<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    key: &str,
-    value: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn put(tx: &mut WriteTx, key: &str, value: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES ($1, $2) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
     .bind(key)
     .bind(value)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }

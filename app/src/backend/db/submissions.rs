@@ -1,5 +1,6 @@
 //! One-time submission keys of message forms (migration 0018).
-use sqlx::{Any, Executor, Row};
+use super::WriteTx;
+use sqlx::Row;
 
 /// How long a key is remembered.
 pub const KEPT_MS: i64 = 24 * 3600 * 1000;
@@ -41,8 +42,8 @@ pub async fn take(
 }
 
 /// Records what the post that took `key` made.
-pub async fn settle<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn settle(
+    tx: &mut WriteTx,
     actor: &str,
     key: &str,
     thread_id: i64,
@@ -56,7 +57,7 @@ pub async fn settle<'e, E: Executor<'e, Database = Any>>(
     .bind(message_id)
     .bind(actor)
     .bind(key)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }

@@ -1,4 +1,5 @@
 //! Threads: creation, the denormalised last-message fields, status, assignment, Trash.
+use super::WriteTx;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -107,10 +108,7 @@ pub struct NewThread<'a> {
 }
 
 /// Creates a thread; returns its id.
-pub async fn insert<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    t: &NewThread<'_>,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert(tx: &mut WriteTx, t: &NewThread<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO threads (kind, subject, status, started_by_user_id, started_by_guest_email, \
          started_by_name, created_at, last_message_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
@@ -123,7 +121,7 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(t.started_by_guest_email)
     .bind(t.started_by_name)
     .bind(t.now)
-    .fetch_one(ex)
+    .fetch_one(tx.conn())
     .await
 }
 
@@ -139,24 +137,20 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
 
 /// Reads a thread inside a write transaction, locking its row on PostgreSQL so that writers
 /// of one thread queue (SQLite's `BEGIN IMMEDIATE` already serialises writers).
-pub async fn find_for_update<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    backend: Backend,
-    id: i64,
-) -> Result<Option<ThreadRow>, sqlx::Error> {
-    let lock = if backend == Backend::Postgres {
+pub async fn find_for_update(tx: &mut WriteTx, id: i64) -> Result<Option<ThreadRow>, sqlx::Error> {
+    let lock = if tx.backend() == Backend::Postgres {
         " FOR UPDATE"
     } else {
         ""
     };
     let sql = format!("SELECT {THREAD_COLUMNS} FROM threads t WHERE t.id = $1{lock}");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(ex).await?;
+    let row = sqlx::query(&sql).bind(id).fetch_optional(tx.conn()).await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Moves the last-visible-message fields forward (never backwards).
-pub async fn advance_last_message<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn advance_last_message(
+    tx: &mut WriteTx,
     id: i64,
     message_id: i64,
     at: i64,
@@ -170,14 +164,14 @@ pub async fn advance_last_message<'e, E: Executor<'e, Database = Any>>(
     .bind(at)
     .bind(author_name)
     .bind(id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
 
 /// Changes the status from `from` to `to`; false when it was no longer `from`.
-pub async fn set_status<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn set_status(
+    tx: &mut WriteTx,
     id: i64,
     from: ThreadStatus,
     to: ThreadStatus,
@@ -190,14 +184,14 @@ pub async fn set_status<'e, E: Executor<'e, Database = Any>>(
             .bind(closed_at)
             .bind(id)
             .bind(from.as_str())
-            .execute(ex)
+            .execute(tx.conn())
             .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Sets the assignee (None unassigns); false when nothing changed.
-pub async fn set_assignee<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn set_assignee(
+    tx: &mut WriteTx,
     id: i64,
     assignee: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
@@ -206,14 +200,14 @@ pub async fn set_assignee<'e, E: Executor<'e, Database = Any>>(
     )
     .bind(assignee)
     .bind(id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Moves a thread to the Trash (`Some(time)`) or back (`None`); false when nothing changed.
-pub async fn set_deleted<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn set_deleted(
+    tx: &mut WriteTx,
     id: i64,
     deleted_at: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
@@ -225,19 +219,16 @@ pub async fn set_deleted<'e, E: Executor<'e, Database = Any>>(
     let done = sqlx::query(sql)
         .bind(deleted_at)
         .bind(id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Deletes a trashed thread for good, with everything in it.
-pub async fn delete_trashed<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn delete_trashed(tx: &mut WriteTx, id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM threads WHERE id = $1 AND deleted_at IS NOT NULL")
         .bind(id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected() == 1)
 }

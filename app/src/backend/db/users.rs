@@ -1,4 +1,5 @@
 //! Users: accounts, staff permissions, disabled flag.
+use super::WriteTx;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -69,10 +70,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
 }
 
 /// Inserts a user; `None` when the email address is already taken.
-pub async fn insert<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    user: &NewUser<'_>,
-) -> Result<Option<i64>, sqlx::Error> {
+pub async fn insert(tx: &mut WriteTx, user: &NewUser<'_>) -> Result<Option<i64>, sqlx::Error> {
     let p = user.permissions;
     sqlx::query_scalar(
         "INSERT INTO users (email, email_lower, name, password_hash, is_admin, perm_access, \
@@ -91,7 +89,7 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(p.manage_settings as i64)
     .bind(user.email_verified as i64)
     .bind(user.created_at)
-    .fetch_optional(ex)
+    .fetch_optional(tx.conn())
     .await
 }
 
@@ -119,8 +117,8 @@ pub async fn find_by_id<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Replaces a user's admin flag and permissions; false when no such user.
-pub async fn set_permissions<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn set_permissions(
+    tx: &mut WriteTx,
     id: i64,
     is_admin: bool,
     p: Permissions,
@@ -135,47 +133,36 @@ pub async fn set_permissions<'e, E: Executor<'e, Database = Any>>(
     .bind(p.assign_threads as i64)
     .bind(p.manage_settings as i64)
     .bind(id)
-    .execute(ex)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Sets or clears the disabled flag; false when no such user.
-pub async fn set_disabled<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: i64,
-    disabled: bool,
-) -> Result<bool, sqlx::Error> {
+pub async fn set_disabled(tx: &mut WriteTx, id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
         .bind(disabled as i64)
         .bind(id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Replaces a user's password hash; false when no such user.
-pub async fn set_password_hash<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: i64,
-    hash: &str,
-) -> Result<bool, sqlx::Error> {
+pub async fn set_password_hash(tx: &mut WriteTx, id: i64, hash: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Marks a user's address as confirmed.
-pub async fn set_email_verified<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    id: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn set_email_verified(tx: &mut WriteTx, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1")
         .bind(id)
-        .execute(ex)
+        .execute(tx.conn())
         .await?;
     Ok(())
 }

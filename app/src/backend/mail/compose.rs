@@ -34,7 +34,7 @@ pub async fn compose(
     config: &Config,
     settings: &Settings,
     row: &QueuedMail,
-) -> Result<Result<Message, Undeliverable>, sqlx::Error> {
+) -> Result<Result<Message, Undeliverable>, db::DbError> {
     let gone = |why: &str| Ok(Err(Undeliverable(why.to_string())));
     let host = config
         .base_url
@@ -45,7 +45,7 @@ pub async fn compose(
     let mut guest_link: Option<String> = None;
     let recipient = match (row.recipient_user_id, &row.recipient_email) {
         (Some(user_id), _) => {
-            match db::users::find_by_id(&db.pool, user_id)
+            match db::users::find_by_id(db.reader(), user_id)
                 .await?
                 .filter(|u| !u.disabled)
             {
@@ -67,7 +67,7 @@ pub async fn compose(
         // A guest: their address on the thread, and a freshly minted link.
         (None, None) => {
             let participant = match row.participant_id {
-                Some(pid) => db::participants::find_by_id(&db.pool, pid).await?,
+                Some(pid) => db::participants::find_by_id(db.reader(), pid).await?,
                 None => None,
             };
             match participant.filter(|p| p.left_at.is_none()) {
@@ -109,7 +109,7 @@ pub async fn compose(
             vars.push(("valid_for", link.valid_for.to_string()));
         }
         (kind, Some(thread_id)) => {
-            let Some(thread) = db::threads::find(&db.pool, thread_id).await? else {
+            let Some(thread) = db::threads::find(db.reader(), thread_id).await? else {
                 return gone("the thread was deleted");
             };
             let staff_link = recipient.is_staff && thread.kind == ThreadKind::Support;
@@ -127,7 +127,7 @@ pub async fn compose(
             // make the site send their text to a stranger.
             if kind != "assigned" && kind != "link" && kind != "received" {
                 let message = match row.message_id {
-                    Some(id) => db::messages::find(&db.pool, id).await?,
+                    Some(id) => db::messages::find(db.reader(), id).await?,
                     None => None,
                 };
                 let Some(message) = message else {
@@ -138,7 +138,7 @@ pub async fn compose(
                 {
                     return gone("the message is not of the kind this email announces");
                 }
-                let files = db::attachments::list_for_messages(&db.pool, &[message.id]).await?;
+                let files = db::attachments::list_for_messages(db.reader(), &[message.id]).await?;
                 if !files.is_empty() {
                     // Links, never the files themselves; a guest's carry their link's token.
                     let token = link

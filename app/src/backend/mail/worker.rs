@@ -56,7 +56,7 @@ pub async fn process_due(
     state: &AppState,
     mailer: &Mailer,
     stop: Option<&watch::Receiver<bool>>,
-) -> Result<usize, sqlx::Error> {
+) -> Result<usize, db::DbError> {
     process_due_at(state, mailer, stop, now_ms()).await
 }
 
@@ -71,7 +71,7 @@ pub async fn process_due_at(
     mailer: &Mailer,
     stop: Option<&watch::Receiver<bool>>,
     now: i64,
-) -> Result<usize, sqlx::Error> {
+) -> Result<usize, db::DbError> {
     use futures::stream::{self, StreamExt};
     let rows = db::mail_queue::claim(&state.db, now, LEASE_MS, BATCH).await?;
     if rows.is_empty() {
@@ -81,7 +81,7 @@ pub async fn process_due_at(
     let settings = &settings;
     let held = Held::new(rows.iter().map(|r| r.id));
     let renewing = tokio::spawn(renew_leases(state.clone(), held.clone()));
-    let results: Vec<Result<(), sqlx::Error>> = stream::iter(rows)
+    let results: Vec<Result<(), db::DbError>> = stream::iter(rows)
         .take_while(|_| std::future::ready(!stop.is_some_and(|s| *s.borrow())))
         .map(|row| {
             let held = held.clone();
@@ -99,8 +99,8 @@ pub async fn process_due_at(
     // Rows a stop left unstarted, or that could not be read: free again at once.
     let left = held.take();
     if !left.is_empty() {
-        let _turn = state.db.turn().await;
-        db::mail_queue::release(&state.db.pool, &left).await?;
+        let mut w = state.db.write_single().await?;
+        db::mail_queue::release(&mut w, &left).await?;
     }
     let handled = results.iter().filter(|r| r.is_ok()).count();
     match results.into_iter().find_map(Result::err) {
@@ -142,9 +142,12 @@ async fn renew_leases(state: AppState, held: Held) {
         if ids.is_empty() {
             return;
         }
-        let _turn = state.db.turn().await;
         let until = now_ms() + LEASE_MS;
-        if let Err(e) = db::mail_queue::renew(&state.db.pool, &ids, until).await {
+        let renewed = match state.db.write_single().await {
+            Ok(mut w) => db::mail_queue::renew(&mut w, &ids, until).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = renewed {
             tracing::warn!(error = %e, "could not renew the mail lease");
         }
     }
@@ -179,15 +182,14 @@ async fn record_until_written(state: &AppState, outcome: Outcome) {
     }
 }
 
-async fn record(state: &AppState, outcome: &Outcome) -> Result<(), sqlx::Error> {
-    let pool = &state.db.pool;
-    let _turn = state.db.turn().await;
+async fn record(state: &AppState, outcome: &Outcome) -> Result<(), db::DbError> {
+    let mut w = state.db.write_single().await?;
     match outcome {
-        Outcome::Sent(id) => db::mail_queue::mark_sent(pool, &[*id], now_ms()).await,
+        Outcome::Sent(id) => db::mail_queue::mark_sent(&mut w, &[*id], now_ms()).await,
         Outcome::Retry { id, at, reason } => {
-            db::mail_queue::mark_retry(pool, *id, *at, reason).await
+            db::mail_queue::mark_retry(&mut w, *id, *at, reason).await
         }
-        Outcome::Failed { id, reason } => db::mail_queue::mark_failed(pool, *id, reason).await,
+        Outcome::Failed { id, reason } => db::mail_queue::mark_failed(&mut w, *id, reason).await,
     }
 }
 
@@ -196,7 +198,7 @@ async fn deliver(
     mailer: &Mailer,
     settings: &settings::Settings,
     row: &QueuedMail,
-) -> Result<Outcome, sqlx::Error> {
+) -> Result<Outcome, db::DbError> {
     let message = match compose(&state.db, &state.config, settings, row).await? {
         Ok(m) => m,
         Err(undeliverable) => {

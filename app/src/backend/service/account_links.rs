@@ -41,7 +41,7 @@ pub struct Link {
 }
 
 /// Mints a link of `purpose` for a user (called when the email is rendered).
-pub async fn mint(db: &Db, user_id: i64, purpose: &str) -> Result<Link, sqlx::Error> {
+pub async fn mint(db: &Db, user_id: i64, purpose: &str) -> Result<Link, db::DbError> {
     let (token, hash) = session::new_token();
     let now = now_ms();
     let (lifetime, prefix, valid_for) = if purpose == RESET {
@@ -49,7 +49,15 @@ pub async fn mint(db: &Db, user_id: i64, purpose: &str) -> Result<Link, sqlx::Er
     } else {
         (VERIFY_LIFETIME_MS, "/verify/", "7 days")
     };
-    db::account_tokens::insert(&db.pool, user_id, purpose, &hash, now, now + lifetime).await?;
+    db::account_tokens::insert(
+        &mut db.write_single().await?,
+        user_id,
+        purpose,
+        &hash,
+        now,
+        now + lifetime,
+    )
+    .await?;
     Ok(Link {
         path: format!("{prefix}{token}"),
         valid_for,
@@ -58,14 +66,21 @@ pub async fn mint(db: &Db, user_id: i64, purpose: &str) -> Result<Link, sqlx::Er
 
 /// Queues the confirmation email again for a logged-in member who is not yet verified.
 pub async fn resend_verification(db: &Db, user_id: i64) -> Result<(), AppError> {
-    let user = db::users::find_by_id(&db.pool, user_id)
+    let user = db::users::find_by_id(db.reader(), user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
     if user.email_verified {
         return Ok(());
     }
     rate_limit::check(db, &format!("verify:user:{user_id}"), RESEND_PER_ACCOUNT).await?;
-    db::outbox::enqueue_for_user(&db.pool, VERIFY, None, user_id, now_ms()).await?;
+    db::outbox::enqueue_for_user(
+        &mut db.write_single().await?,
+        VERIFY,
+        None,
+        user_id,
+        now_ms(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -79,8 +94,8 @@ pub async fn verify_email(db: &Db, token: &str) -> Result<bool, AppError> {
     let Some(user_id) = user else {
         return Ok(false);
     };
-    db::users::set_email_verified(&mut *tx, user_id).await?;
-    db::account_tokens::delete_for_user(&mut *tx, user_id, VERIFY).await?;
+    db::users::set_email_verified(&mut tx, user_id).await?;
+    db::account_tokens::delete_for_user(&mut tx, user_id, VERIFY).await?;
     tx.commit().await?;
     tracing::info!(user_id, "email address confirmed");
     Ok(true)
@@ -98,10 +113,17 @@ pub async fn request_reset(db: &Db, email: &str, client_ip: &str) -> Result<(), 
     )
     .await
     .is_err();
-    let user = db::users::find_by_email(&db.pool, &email).await?;
+    let user = db::users::find_by_email(db.reader(), &email).await?;
     match user.filter(|u| !u.disabled) {
         Some(u) if !capped => {
-            db::outbox::enqueue_for_user(&db.pool, RESET, None, u.id, now_ms()).await?;
+            db::outbox::enqueue_for_user(
+                &mut db.write_single().await?,
+                RESET,
+                None,
+                u.id,
+                now_ms(),
+            )
+            .await?;
             tracing::info!(user_id = u.id, "password reset email queued");
         }
         _ => tracing::info!("password reset asked for an unknown or capped address"),
@@ -112,7 +134,7 @@ pub async fn request_reset(db: &Db, email: &str, client_ip: &str) -> Result<(), 
 /// Whether a reset link is still usable (for showing the form or the "expired" page).
 pub async fn reset_link_valid(db: &Db, token: &str) -> Result<bool, AppError> {
     Ok(
-        db::account_tokens::find_user(&db.pool, RESET, &session::token_hash(token), now_ms())
+        db::account_tokens::find_user(db.reader(), RESET, &session::token_hash(token), now_ms())
             .await?
             .is_some(),
     )
@@ -138,10 +160,10 @@ pub async fn reset_password(db: &Db, token: &str, new_password: &str) -> Result<
         db::account_tokens::find_user(&mut *tx, RESET, &session::token_hash(token), now_ms())
             .await?
             .ok_or_else(expired)?;
-    db::users::set_password_hash(&mut *tx, user_id, &hash).await?;
-    db::users::set_email_verified(&mut *tx, user_id).await?;
-    db::sessions::delete_for_user(&mut *tx, user_id).await?;
-    db::account_tokens::delete_for_user(&mut *tx, user_id, RESET).await?;
+    db::users::set_password_hash(&mut tx, user_id, &hash).await?;
+    db::users::set_email_verified(&mut tx, user_id).await?;
+    db::sessions::delete_for_user(&mut tx, user_id).await?;
+    db::account_tokens::delete_for_user(&mut tx, user_id, RESET).await?;
     tx.commit().await?;
     tracing::info!(user_id, "password reset through an email link");
     Ok(user_id)

@@ -31,7 +31,7 @@ pub async fn register(
     let hash = password::hash(&password_text).await?;
     let mut tx = db.write().await?;
     let created = db::users::insert(
-        &mut *tx,
+        &mut tx,
         &NewUser {
             email: &email,
             name: &name,
@@ -45,7 +45,7 @@ pub async fn register(
     .await?;
     if let Some(id) = created {
         // The confirmation email is queued with the account, in the same transaction.
-        db::outbox::enqueue_for_user(&mut *tx, super::account_links::VERIFY, None, id, now_ms())
+        db::outbox::enqueue_for_user(&mut tx, super::account_links::VERIFY, None, id, now_ms())
             .await?;
     }
     tx.commit().await?;
@@ -77,7 +77,7 @@ pub async fn login(
     let account_bucket = format!("login:account:{email}");
     rate_limit::ensure_below(db, &ip_bucket, LOGIN_PER_IP).await?;
     rate_limit::ensure_below(db, &account_bucket, LOGIN_PER_ACCOUNT).await?;
-    let user = db::users::find_by_email(&db.pool, &email).await?;
+    let user = db::users::find_by_email(db.reader(), &email).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let matches = password::verify(stored, password_text).await;
     match user {
@@ -115,7 +115,7 @@ pub async fn create_user(db: &Db, account: &StaffAccount) -> Result<i64, AppErro
         email_verified: true,
         created_at: now_ms(),
     };
-    db::users::insert(&db.pool, &new)
+    db::users::insert(&mut db.write_single().await?, &new)
         .await?
         .ok_or_else(|| AppError::Conflict("A user with that email address already exists.".into()))
 }
@@ -127,7 +127,14 @@ pub async fn set_permissions(
     is_admin: bool,
     permissions: Permissions,
 ) -> Result<(), AppError> {
-    if db::users::set_permissions(&db.pool, user_id, is_admin, permissions).await? {
+    if db::users::set_permissions(
+        &mut db.write_single().await?,
+        user_id,
+        is_admin,
+        permissions,
+    )
+    .await?
+    {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -137,11 +144,11 @@ pub async fn set_permissions(
 /// Disables (or re-enables) an account; disabling ends its sessions at once.
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), AppError> {
     let mut tx = db.write().await?;
-    if !db::users::set_disabled(&mut *tx, user_id, disabled).await? {
+    if !db::users::set_disabled(&mut tx, user_id, disabled).await? {
         return Err(AppError::NotFound);
     }
     if disabled {
-        db::sessions::delete_for_user(&mut *tx, user_id).await?;
+        db::sessions::delete_for_user(&mut tx, user_id).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -152,10 +159,10 @@ pub async fn change_password(db: &Db, user_id: i64, new_password: &str) -> Resul
     let new_password = validate::new_password("password", new_password)?;
     let hash = password::hash(&new_password).await?;
     let mut tx = db.write().await?;
-    if !db::users::set_password_hash(&mut *tx, user_id, &hash).await? {
+    if !db::users::set_password_hash(&mut tx, user_id, &hash).await? {
         return Err(AppError::NotFound);
     }
-    db::sessions::delete_for_user(&mut *tx, user_id).await?;
+    db::sessions::delete_for_user(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -176,7 +183,7 @@ pub async fn list_users(
     }
     let q: String = query.trim().chars().take(100).collect();
     let after = cursor.trim().parse::<i64>().unwrap_or(0);
-    let mut rows = db::users::list(&db.pool, &q, after, USERS_PAGE + 1).await?;
+    let mut rows = db::users::list(db.reader(), &q, after, USERS_PAGE + 1).await?;
     let next_cursor = if rows.len() as i64 > USERS_PAGE {
         rows.truncate(USERS_PAGE as usize);
         rows.last().map(|u| u.id.to_string())
@@ -236,4 +243,12 @@ pub async fn update_disabled(
         ));
     }
     set_disabled(db, user_id, disabled).await
+}
+
+/// Where a user lands after signing in: the staff area for staff, the home page for others.
+pub async fn home_of(db: &Db, user_id: i64) -> Result<&'static str, AppError> {
+    let staff = db::users::find_by_id(db.reader(), user_id)
+        .await?
+        .is_some_and(|u| u.to_viewer().is_staff());
+    Ok(if staff { "/admin" } else { "/" })
 }

@@ -25,9 +25,9 @@ pub struct Posted<'a> {
 /// - A guest or member message on an unassigned support thread also alerts the support
 ///   recipients (the `support_recipients` setting, or else every active staff user who may
 ///   manage threads), except anyone already taking part in the thread.
-pub async fn message(tx: &mut WriteTx, posted: Posted<'_>) -> Result<u64, sqlx::Error> {
+pub async fn message(tx: &mut WriteTx, posted: Posted<'_>) -> Result<u64, db::DbError> {
     let mut queued = db::outbox::enqueue_message(
-        &mut **tx,
+        tx,
         posted.thread.id,
         posted.message_id,
         Some(posted.author_participant_id),
@@ -52,10 +52,9 @@ pub async fn assigned(
     assignee_id: i64,
     actor_id: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), db::DbError> {
     if assignee_id != actor_id {
-        db::outbox::enqueue_for_user(&mut **tx, "assigned", Some(thread_id), assignee_id, now)
-            .await?;
+        db::outbox::enqueue_for_user(tx, "assigned", Some(thread_id), assignee_id, now).await?;
     }
     Ok(())
 }
@@ -68,14 +67,14 @@ async fn alert(
     thread_id: i64,
     message_id: i64,
     now: i64,
-) -> Result<u64, sqlx::Error> {
+) -> Result<u64, db::DbError> {
     let key = "support_recipients";
     let stored = db::settings::one(&mut **tx, key).await?;
     let configured =
         settings::from_stored(stored.map(|v| (key.to_string(), v)).into_iter().collect())
             .support_recipients;
     if configured.is_empty() {
-        return db::outbox::enqueue_manager_alerts(&mut **tx, thread_id, message_id, now).await;
+        return db::outbox::enqueue_manager_alerts(tx, thread_id, message_id, now).await;
     }
     let mut candidates: Vec<AlertRecipient> = Vec::new();
     for address in configured {

@@ -123,10 +123,9 @@ async fn create(
         started_by_name: &form.name,
         now,
     };
-    let thread_id = db::threads::insert(&mut *tx, &new).await?;
+    let thread_id = db::threads::insert(&mut tx, &new).await?;
     let posted = post_in(
         &mut tx,
-        db.backend,
         thread_id,
         author,
         MessageKind::Message,
@@ -143,7 +142,7 @@ async fn create(
     // today gets no more (staff answers still reach it, with a link).
     if super::rate_limit::mail_allowed_in(&mut tx, &form.email).await? {
         db::outbox::enqueue_for_participant(
-            &mut *tx,
+            &mut tx,
             "received",
             thread_id,
             Some(posted.message_id),
@@ -164,15 +163,15 @@ pub async fn mint(
     thread_id: i64,
     participant_id: i64,
     lifetime_days: i64,
-) -> Result<String, sqlx::Error> {
+) -> Result<String, db::DbError> {
     let (token, hash) = new_token();
     let now = now_ms();
     let expires_at = now + lifetime_days * DAY_MS;
     db.on_writer(|db| async move {
         let mut tx = db.write().await?;
-        db::guest_tokens::insert(&mut *tx, thread_id, participant_id, &hash, now, expires_at)
+        db::guest_tokens::insert(&mut tx, thread_id, participant_id, &hash, now, expires_at)
             .await?;
-        db::guest_tokens::prune(&mut *tx, participant_id, MAX_LIVE_LINKS).await?;
+        db::guest_tokens::prune(&mut tx, participant_id, MAX_LIVE_LINKS).await?;
         tx.commit().await
     })
     .await??;
@@ -186,13 +185,13 @@ async fn open(
     token: &str,
     now: i64,
 ) -> Result<GuestAccess, AppError> {
-    let access = db::guest_tokens::find(&db.pool, &token_hash(token), now)
+    let access = db::guest_tokens::find(db.reader(), &token_hash(token), now)
         .await?
         .ok_or_else(|| AppError::invalid("token", LINK_DEAD))?;
     let until = now + settings.guest_token_lifetime_days * DAY_MS;
     if until - access.expires_at >= EXTEND_STEP_MS {
-        let _turn = db.turn().await;
-        db::guest_tokens::extend(&db.pool, access.token_id, until).await?;
+        let mut w = db.write_single().await?;
+        db::guest_tokens::extend(&mut w, access.token_id, until).await?;
     }
     Ok(access)
 }
@@ -249,15 +248,15 @@ pub async fn mark_seen(db: &Db, settings: &Settings, token: &str) -> Result<(), 
         .await
         .map_err(|_| AppError::NotFound)?;
     if !access.caught_up {
-        let _turn = db.turn().await;
-        db::participants::mark_read_by_id(&db.pool, access.participant_id, now).await?;
+        let mut w = db.write_single().await?;
+        db::participants::mark_read_by_id(&mut w, access.participant_id, now).await?;
     }
     Ok(())
 }
 
 /// The conversation a live link opens (without extending it), or `None`.
 pub async fn thread_of_link(db: &Db, token: &str) -> Option<i64> {
-    db::guest_tokens::find(&db.pool, &token_hash(token), now_ms())
+    db::guest_tokens::find(db.reader(), &token_hash(token), now_ms())
         .await
         .ok()
         .flatten()
@@ -292,7 +291,7 @@ pub async fn reply<'a>(
 /// many. Nothing tells the caller whether there were any.
 pub async fn request_links(db: &Db, email: &str) -> Result<usize, AppError> {
     let email = email.trim().to_lowercase();
-    let found = db::guest_tokens::participations(&db.pool, &email).await?;
+    let found = db::guest_tokens::participations(db.reader(), &email).await?;
     let now = now_ms();
     let mut tx = db.write().await?;
     // Counted whether or not the address has conversations: the answer never tells.
@@ -302,7 +301,7 @@ pub async fn request_links(db: &Db, email: &str) -> Result<usize, AppError> {
     }
     for (thread_id, participant_id) in &found {
         db::outbox::enqueue_for_participant(
-            &mut *tx,
+            &mut tx,
             "link",
             *thread_id,
             None,
@@ -317,5 +316,6 @@ pub async fn request_links(db: &Db, email: &str) -> Result<usize, AppError> {
 
 /// Ends every guest link of a thread (staff action); returns how many.
 pub async fn revoke_links(db: &Db, thread_id: i64) -> Result<u64, AppError> {
-    Ok(db::guest_tokens::revoke_thread(&db.pool, thread_id).await?)
+    let mut w = db.write_single().await?;
+    Ok(db::guest_tokens::revoke_thread(&mut w, thread_id).await?)
 }

@@ -62,11 +62,11 @@ async fn participation(
     member: &Viewer,
     thread_id: i64,
 ) -> Result<(ThreadRow, ParticipantRow), AppError> {
-    let thread = db::threads::find(&db.pool, thread_id)
+    let thread = db::threads::find(db.reader(), thread_id)
         .await?
         .filter(|t| t.deleted_at.is_none())
         .ok_or(AppError::NotFound)?;
-    let me = db::participants::find_user(&db.pool, thread_id, member.id)
+    let me = db::participants::find_user(db.reader(), thread_id, member.id)
         .await?
         .filter(|p| p.left_at.is_none())
         .ok_or(AppError::NotFound)?;
@@ -108,7 +108,7 @@ pub fn known_people(
 pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView, AppError> {
     let (thread, me) = participation(db, member, thread_id).await?;
     let messages = db::messages::list(db, thread_id, true).await?;
-    let people = db::participants::list(&db.pool, thread_id).await?;
+    let people = db::participants::list(db.reader(), thread_id).await?;
     let people = known_people(&thread, people, &messages, member.id);
     let mut messages = message_views(messages, &people, member.id, Some(me.id));
     crate::backend::attachments::fill(db, &mut messages, thread.has_files).await?;
@@ -123,4 +123,13 @@ pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView
             .collect(),
         muted: !me.notify,
     })
+}
+
+/// Other active members to start a direct thread with, by name (never by email).
+pub async fn find_members(
+    db: &Db,
+    viewer: &Viewer,
+    query: &str,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(db::users::directory(db.reader(), query, viewer.id, 50).await?)
 }

@@ -5,7 +5,7 @@ use super::submission_keys;
 use super::validate;
 use crate::backend::attachments::upload::Uploaded;
 use crate::backend::db::WriteTx;
-use crate::backend::db::{self, messages::NewMessage, now_ms, Backend, Db};
+use crate::backend::db::{self, messages::NewMessage, now_ms, Db};
 use crate::error::AppError;
 use crate::model::thread::{MessageKind, ThreadStatus};
 
@@ -182,7 +182,6 @@ pub async fn post_counted<'a>(
         };
         let posted = post_in(
             &mut tx,
-            db.backend,
             thread_id,
             author.borrow(),
             kind,
@@ -202,7 +201,6 @@ pub async fn post_counted<'a>(
 /// the thread), so that a thread, its first message and its emails land together.
 pub async fn post_in(
     tx: &mut WriteTx,
-    backend: Backend,
     thread_id: i64,
     author: Author<'_>,
     kind: MessageKind,
@@ -210,7 +208,7 @@ pub async fn post_in(
     status_after: Option<ThreadStatus>,
 ) -> Result<Posted, AppError> {
     let body = draft.body;
-    let thread = db::threads::find_for_update(&mut **tx, backend, thread_id)
+    let thread = db::threads::find_for_update(tx, thread_id)
         .await?
         .filter(|t| t.deleted_at.is_none())
         .ok_or(AppError::NotFound)?;
@@ -229,19 +227,18 @@ pub async fn post_in(
         body,
         now,
     };
-    let message_id = db::messages::insert(&mut **tx, &message).await?;
+    let message_id = db::messages::insert(tx, &message).await?;
     crate::backend::attachments::link_all(tx, message_id, draft.files).await?;
     let participant_id = match author {
         Author::User { id, name, .. } => {
-            db::participants::add_author(&mut **tx, thread_id, id, name, message_id, now).await?
+            db::participants::add_author(tx, thread_id, id, name, message_id, now).await?
         }
         Author::Guest { email, name } => {
-            db::participants::add_guest(&mut **tx, thread_id, email, name, message_id, now).await?
+            db::participants::add_guest(tx, thread_id, email, name, message_id, now).await?
         }
     };
     if kind == MessageKind::Message {
-        db::threads::advance_last_message(&mut **tx, thread_id, message_id, now, author.name())
-            .await?;
+        db::threads::advance_last_message(tx, thread_id, message_id, now, author.name()).await?;
     }
     let status = next_status(
         thread.kind,
@@ -251,7 +248,7 @@ pub async fn post_in(
         status_after,
     );
     if status != thread.status
-        && db::threads::set_status(&mut **tx, thread_id, thread.status, status, now).await?
+        && db::threads::set_status(tx, thread_id, thread.status, status, now).await?
     {
         let text = status_change_text(author.name(), thread.status, status);
         record_event(tx, thread_id, author_user_id, author.name(), &text, now).await?;
@@ -295,7 +292,7 @@ pub async fn record_event(
         body: text,
         now,
     };
-    Ok(db::messages::insert(&mut **tx, &event).await?)
+    Ok(db::messages::insert(tx, &event).await?)
 }
 
 /// "Ann changed the status from Open to Closed."

@@ -61,9 +61,9 @@ fn limited(window_start: i64, window_ms: i64, now: i64) -> AppError {
 pub async fn check(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let now = now_ms();
     let (window_start, window_ms) = window(limit, now);
-    let turn = db.turn().await;
-    let hits = db::rate_limits::hit(&db.pool, bucket, window_start).await?;
-    drop(turn);
+    let mut w = db.write_single().await?;
+    let hits = db::rate_limits::hit(&mut w, bucket, window_start).await?;
+    drop(w);
     if hits > limit.max {
         Err(limited(window_start, window_ms, now))
     } else {
@@ -77,7 +77,7 @@ pub async fn check(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> 
 pub async fn check_in(tx: &mut db::WriteTx, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let now = now_ms();
     let (window_start, window_ms) = window(limit, now);
-    let hits = db::rate_limits::hit(&mut **tx, bucket, window_start).await?;
+    let hits = db::rate_limits::hit(tx, bucket, window_start).await?;
     if hits > limit.max {
         Err(limited(window_start, window_ms, now))
     } else {
@@ -90,7 +90,7 @@ pub async fn check_in(tx: &mut db::WriteTx, bucket: &str, limit: Limit) -> Resul
 pub async fn ensure_below(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let now = now_ms();
     let (window_start, window_ms) = window(limit, now);
-    if db::rate_limits::peek(&db.pool, bucket, window_start).await? >= limit.max {
+    if db::rate_limits::peek(db.reader(), bucket, window_start).await? >= limit.max {
         Err(limited(window_start, window_ms, now))
     } else {
         Ok(())
@@ -100,8 +100,8 @@ pub async fn ensure_below(db: &Db, bucket: &str, limit: Limit) -> Result<(), App
 /// Counts one failed attempt on `bucket`.
 pub async fn count_failure(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let (window_start, _) = window(limit, now_ms());
-    let _turn = db.turn().await;
-    db::rate_limits::hit(&db.pool, bucket, window_start).await?;
+    let mut w = db.write_single().await?;
+    db::rate_limits::hit(&mut w, bucket, window_start).await?;
     Ok(())
 }
 /// Counts a post (a message or a new thread) from a logged-in member: at most

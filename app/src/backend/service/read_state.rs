@@ -4,21 +4,30 @@ use std::collections::HashMap;
 use crate::backend::db::{self, messages::MessageRow, now_ms, participants::ParticipantRow, Db};
 use crate::error::AppError;
 use crate::model::thread::{MessageKind, MessageView};
+use crate::model::viewer::{Permission, Viewer};
 
 /// Marks a thread read for a participant; false when nothing was unread.
 pub async fn mark_read(db: &Db, user_id: i64, thread_id: i64) -> Result<bool, AppError> {
-    let _turn = db.turn().await;
-    Ok(db::participants::mark_read(&db.pool, thread_id, user_id, now_ms()).await?)
+    let mut w = db.write_single().await?;
+    Ok(db::participants::mark_read(&mut w, thread_id, user_id, now_ms()).await?)
 }
 
 /// Number of the user's non-trashed threads with a visible message they have not read.
 pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, AppError> {
-    Ok(db::member_threads::unread_count(&db.pool, user_id).await?)
+    Ok(db::member_threads::unread_count(db.reader(), user_id).await?)
 }
 
 /// Whether one thread is unread for the user (false when they do not take part).
 pub async fn is_unread(db: &Db, user_id: i64, thread_id: i64) -> Result<bool, AppError> {
-    Ok(db::member_threads::is_unread(&db.pool, user_id, thread_id).await?)
+    Ok(db::member_threads::is_unread(db.reader(), user_id, thread_id).await?)
+}
+
+/// The header's counts for a viewer: unread member threads, and for staff the
+/// conversations awaiting a reply.
+pub async fn header_counts(db: &Db, viewer: &Viewer) -> Result<(i64, Option<i64>), AppError> {
+    let staff = viewer.can(Permission::Access);
+    let all = staff.then_some(viewer.is_admin);
+    Ok(db::staff_inbox::header_counts(db.reader(), viewer.id, all).await?)
 }
 
 /// Who wrote a message or holds a read mark: a user id or a guest's lower-cased email.

@@ -204,7 +204,7 @@ fn whole_number(
 /// Current settings; stored values override the defaults. Read fresh so that every
 /// instance sees a change at once.
 pub async fn load(db: &Db) -> Result<Settings, AppError> {
-    Ok(from_stored(db::settings::all(&db.pool).await?))
+    Ok(from_stored(db::settings::all(db.reader()).await?))
 }
 
 /// Settings from stored (name, value) pairs over the defaults.
@@ -266,7 +266,7 @@ pub fn from_stored(stored: Vec<(String, String)>) -> Settings {
 /// Stores one setting by name after checking it.
 pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), AppError> {
     let stored = checked(key, value)?;
-    db::settings::put(&db.pool, key, &stored).await?;
+    db::settings::put(&mut db.write_single().await?, key, &stored).await?;
     Ok(())
 }
 
@@ -279,7 +279,7 @@ pub async fn save_all(db: &Db, pairs: &[(&str, String)]) -> Result<(), AppError>
     }
     let mut tx = db.write().await?;
     for (key, value) in &stored {
-        db::settings::put(&mut *tx, key, value).await?;
+        db::settings::put(&mut tx, key, value).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -49,7 +49,7 @@ pub async fn page(
     let q: String = q.trim().chars().take(MAX_SEARCH_CHARS).collect();
     let words = db::staff_inbox::search_words(&q);
     let after = match cursor.trim().parse::<i64>() {
-        Ok(id) => db::threads::find(&db.pool, id).await?,
+        Ok(id) => db::threads::find(db.reader(), id).await?,
         Err(_) => None,
     };
     let filter = InboxFilter {
@@ -84,7 +84,7 @@ pub async fn page(
         })
         .collect();
     let staff = if viewer.can(Permission::AssignThreads) {
-        db::users::staff_directory(&db.pool).await?
+        db::users::staff_directory(db.reader()).await?
     } else {
         Vec::new()
     };

@@ -19,7 +19,7 @@ pub(crate) async fn readable(
     if !viewer.can(Permission::Access) {
         return Err(AppError::Forbidden);
     }
-    let thread = db::threads::find(&db.pool, thread_id)
+    let thread = db::threads::find(db.reader(), thread_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if thread.kind == ThreadKind::Direct && !viewer.is_admin {
@@ -34,7 +34,7 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
     let thread = readable(db, viewer, thread_id).await?;
     let messages = db::messages::list(db, thread_id, false).await?;
     let (people, account_emails): (Vec<_>, Vec<_>) =
-        db::participants::list_with_emails(&db.pool, thread_id)
+        db::participants::list_with_emails(db.reader(), thread_id)
             .await?
             .into_iter()
             .unzip();
@@ -54,7 +54,7 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
             muted: !p.notify,
         });
     }
-    let staff = db::users::staff_directory(&db.pool).await?;
+    let staff = db::users::staff_directory(db.reader()).await?;
     let assignee_name = thread
         .assignee_id
         .and_then(|id| staff.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone()));
@@ -143,12 +143,13 @@ pub async fn follow(db: &Db, viewer: &Viewer, thread_id: i64, on: bool) -> Resul
     readable(db, viewer, thread_id).await?;
     if on {
         let mut tx = db.write().await?;
-        db::participants::add_user(&mut *tx, thread_id, viewer.id, &viewer.name, db::now_ms())
+        db::participants::add_user(&mut tx, thread_id, viewer.id, &viewer.name, db::now_ms())
             .await?;
-        db::participants::set_notify(&mut *tx, thread_id, viewer.id, true).await?;
+        db::participants::set_notify(&mut tx, thread_id, viewer.id, true).await?;
         tx.commit().await?;
     } else {
-        db::participants::set_notify(&db.pool, thread_id, viewer.id, false).await?;
+        db::participants::set_notify(&mut db.write_single().await?, thread_id, viewer.id, false)
+            .await?;
     }
     Ok(())
 }
@@ -185,8 +186,8 @@ pub async fn awaiting(
     if !viewer.can(Permission::Access) {
         return Err(AppError::Forbidden);
     }
-    let count = db::staff_inbox::awaiting_count(&db.pool, viewer.id, viewer.is_admin).await?;
-    let recent = db::staff_inbox::awaiting_recent(&db.pool, viewer.id, viewer.is_admin, limit)
+    let count = db::staff_inbox::awaiting_count(db.reader(), viewer.id, viewer.is_admin).await?;
+    let recent = db::staff_inbox::awaiting_recent(db.reader(), viewer.id, viewer.is_admin, limit)
         .await?
         .iter()
         .map(|t| summary(t, false))

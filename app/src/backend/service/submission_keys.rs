@@ -58,7 +58,7 @@ pub async fn settle(
     message_id: i64,
 ) -> Result<(), AppError> {
     if let Some(key) = key {
-        db::submissions::settle(&mut **tx, &owner(author), key, thread_id, message_id).await?;
+        db::submissions::settle(tx, &owner(author), key, thread_id, message_id).await?;
     }
     Ok(())
 }

@@ -58,7 +58,7 @@ pub async fn start_direct<'a>(
             continue;
         }
         // Unknown and disabled accounts get the same answer: nobody learns who exists.
-        match db::users::find_by_id(&db.pool, id).await? {
+        match db::users::find_by_id(db.reader(), id).await? {
             Some(u) if !u.disabled => others.push((u.id, u.name)),
             _ => {
                 return Err(AppError::invalid(
@@ -122,10 +122,10 @@ async fn create(
             started_by_name: &starter_name,
             now,
         };
-        let id = db::threads::insert(&mut *tx, &new).await?;
-        db::participants::add_user(&mut *tx, id, starter_id, &starter_name, now).await?;
+        let id = db::threads::insert(&mut tx, &new).await?;
+        db::participants::add_user(&mut tx, id, starter_id, &starter_name, now).await?;
         for (uid, name) in &others {
-            db::participants::add_user(&mut *tx, id, *uid, name, now).await?;
+            db::participants::add_user(&mut tx, id, *uid, name, now).await?;
         }
         let draft = Draft {
             body: &body,
@@ -133,7 +133,7 @@ async fn create(
             key,
         };
         let kind = MessageKind::Message;
-        let posted = post_in(&mut tx, db.backend, id, author, kind, draft, None).await?;
+        let posted = post_in(&mut tx, id, author, kind, draft, None).await?;
         submission_keys::settle(&mut tx, author, key, id, posted.message_id).await?;
         tx.commit().await?;
         Ok::<_, AppError>(id)
@@ -149,12 +149,12 @@ pub async fn change_status(
     to: ThreadStatus,
 ) -> Result<bool, AppError> {
     let mut tx = db.write().await?;
-    let thread = db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+    let thread = db::threads::find_for_update(&mut tx, thread_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = now_ms();
     if thread.status == to
-        || !db::threads::set_status(&mut *tx, thread_id, thread.status, to, now).await?
+        || !db::threads::set_status(&mut tx, thread_id, thread.status, to, now).await?
     {
         return Ok(false);
     }
@@ -173,7 +173,7 @@ pub async fn assign(
     assignee_id: Option<i64>,
 ) -> Result<bool, AppError> {
     let assignee = match assignee_id {
-        Some(id) => match db::users::find_by_id(&db.pool, id).await? {
+        Some(id) => match db::users::find_by_id(db.reader(), id).await? {
             Some(u) if !u.disabled && u.to_viewer().is_staff() => Some(u),
             _ => {
                 return Err(AppError::invalid(
@@ -185,7 +185,7 @@ pub async fn assign(
         None => None,
     };
     let mut tx = db.write().await?;
-    let thread = db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+    let thread = db::threads::find_for_update(&mut tx, thread_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = now_ms();
@@ -195,7 +195,7 @@ pub async fn assign(
             "Only support threads can be assigned.",
         ));
     }
-    if !db::threads::set_assignee(&mut *tx, thread_id, assignee.as_ref().map(|u| u.id)).await? {
+    if !db::threads::set_assignee(&mut tx, thread_id, assignee.as_ref().map(|u| u.id)).await? {
         return Ok(false);
     }
     let text = match &assignee {
@@ -204,7 +204,7 @@ pub async fn assign(
         None => format!("{} unassigned this thread.", actor.name),
     };
     if let Some(u) = &assignee {
-        db::participants::add_user(&mut *tx, thread_id, u.id, &u.name, now).await?;
+        db::participants::add_user(&mut tx, thread_id, u.id, &u.name, now).await?;
         super::fan_out::assigned(&mut tx, thread_id, u.id, actor.id, now).await?;
     }
     record_event(&mut tx, thread_id, Some(actor.id), &actor.name, &text, now).await?;
@@ -220,11 +220,11 @@ pub async fn set_trashed(
     trashed: bool,
 ) -> Result<bool, AppError> {
     let mut tx = db.write().await?;
-    db::threads::find_for_update(&mut *tx, db.backend, thread_id)
+    db::threads::find_for_update(&mut tx, thread_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = now_ms();
-    if !db::threads::set_deleted(&mut *tx, thread_id, trashed.then_some(now)).await? {
+    if !db::threads::set_deleted(&mut tx, thread_id, trashed.then_some(now)).await? {
         return Ok(false);
     }
     let text = if trashed {
@@ -241,8 +241,8 @@ pub async fn set_trashed(
 pub async fn delete_forever(db: &Db, thread_id: i64) -> Result<(), AppError> {
     let mut tx = db.write().await?;
     // Its files become due for deletion (see `attachments::sweep`).
-    db::attachments::unlink_thread(&mut *tx, thread_id).await?;
-    if !db::threads::delete_trashed(&mut *tx, thread_id).await? {
+    db::attachments::unlink_thread(&mut tx, thread_id).await?;
+    if !db::threads::delete_trashed(&mut tx, thread_id).await? {
         return Err(AppError::invalid(
             "thread_id",
             "Only threads in the Trash can be deleted.",
@@ -254,7 +254,9 @@ pub async fn delete_forever(db: &Db, thread_id: i64) -> Result<(), AppError> {
 
 /// Turns a participant's email notifications for a thread off (`muted`) or on.
 pub async fn set_muted(db: &Db, user_id: i64, thread_id: i64, muted: bool) -> Result<(), AppError> {
-    if db::participants::set_notify(&db.pool, thread_id, user_id, !muted).await? {
+    if db::participants::set_notify(&mut db.write_single().await?, thread_id, user_id, !muted)
+        .await?
+    {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -265,11 +267,18 @@ pub async fn set_muted(db: &Db, user_id: i64, thread_id: i64, muted: bool) -> Re
 pub async fn leave(db: &Db, user: &Viewer, thread_id: i64) -> Result<(), AppError> {
     let mut tx = db.write().await?;
     let now = now_ms();
-    if !db::participants::set_left(&mut *tx, thread_id, user.id, now).await? {
+    if !db::participants::set_left(&mut tx, thread_id, user.id, now).await? {
         return Err(AppError::NotFound);
     }
     let text = format!("{} left the conversation.", user.name);
     record_event(&mut tx, thread_id, Some(user.id), &user.name, &text, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Turns a participant's emails about their thread off (one-click unsubscribe); false when
+/// the participant is gone.
+pub async fn mute_participant(db: &Db, participant_id: i64) -> Result<bool, AppError> {
+    let mut w = db.write_single().await?;
+    Ok(db::participants::mute_by_id(&mut w, participant_id).await?)
 }

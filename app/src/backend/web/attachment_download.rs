@@ -90,13 +90,13 @@ async fn allowed(
     headers: &HeaderMap,
 ) -> Result<AttachmentRow, AppError> {
     let db = &state.db;
-    let found = db::attachments::find_linked(&db.pool, id)
+    let found = db::attachments::find_linked(db.reader(), id)
         .await?
         .ok_or(AppError::NotFound)?;
     let shown_to_all = found.message_kind == "message";
     if let Some(token) = token.filter(|t| !t.is_empty()) {
         // A guest's link: live, for this thread, not in the Trash (checked by the lookup).
-        let access = db::guest_tokens::find(&db.pool, &token_hash(token), now_ms())
+        let access = db::guest_tokens::find(db.reader(), &token_hash(token), now_ms())
             .await?
             .ok_or(AppError::NotFound)?;
         return if access.thread_id == found.thread_id && shown_to_all {

@@ -5,8 +5,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{header::ACCEPT, HeaderMap, StatusCode};
 
-use crate::backend::db;
 use crate::backend::mail::unsubscribe;
+use crate::backend::service::threads;
 use crate::backend::state::AppState;
 
 /// Mutes the thread for that participant when the signature is right.
@@ -18,14 +18,14 @@ pub async fn one_click(
     if !unsubscribe::verify(&state.config.secret, participant_id, &signature) {
         return (StatusCode::NOT_FOUND, "This unsubscribe link is not valid.").into_response();
     }
-    match db::participants::mute_by_id(&state.db.pool, participant_id).await {
+    match threads::mute_participant(&state.db, participant_id).await {
         Ok(true) => {}
         Ok(false) => {
             return (StatusCode::NOT_FOUND, "This conversation no longer exists.").into_response()
         }
         Err(e) => {
             tracing::error!(error = %e, "unsubscribe failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return super::error_response::json(&e);
         }
     }
     let wants_page = headers

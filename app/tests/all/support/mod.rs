@@ -70,7 +70,7 @@ impl TestDb {
 
     /// Closes the pool and drops a PostgreSQL test database.
     pub async fn finish(self) {
-        self.db.pool.close().await;
+        self.db.close().await;
         if let Some(name) = self.pg_name {
             if let Ok(mut conn) = sqlx::AnyConnection::connect(&postgres_admin_url()).await {
                 let _ = conn
@@ -154,7 +154,7 @@ pub fn temp_store() -> app::backend::attachments::store::Store {
 pub async fn thread_of_subject(db: &Db, subject: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM threads WHERE subject = $1")
         .bind(subject)
-        .fetch_one(&db.pool)
+        .fetch_one(db.reader())
         .await
         .unwrap()
 }
@@ -228,7 +228,7 @@ pub async fn make_user(
 
 /// The page-facing view of a user, by id.
 pub async fn viewer(db: &Db, id: i64) -> app::model::viewer::Viewer {
-    app::backend::db::users::find_by_id(&db.pool, id)
+    app::backend::db::users::find_by_id(db.reader(), id)
         .await
         .expect("read user")
         .expect("user exists")
