@@ -103,7 +103,7 @@ async fn queue_command(db: &app::backend::db::Db, cmd: QueueCommand) -> anyhow::
 }
 
 async fn settings_command(db: &app::backend::db::Db, cmd: SettingsCommand) -> anyhow::Result<()> {
-    use app::backend::service::settings;
+    use app::backend::settings;
     match cmd {
         SettingsCommand::List => {
             for (key, value) in settings::load(db).await?.entries() {

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::session::DashboardInfo;
+#[cfg(feature = "ssr")]
+use crate::routes::page;
 
 /// The staff dashboard: staff only.
 #[server(prefix = "/api/pigeon", endpoint = "admin/dashboard")]
@@ -57,7 +59,7 @@ pub async fn retry_outbox(id: Option<i64>) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     outbox::retry(&state.db, id).await?;
-    leptos_axum::redirect("/admin/pigeon/outbox");
+    leptos_axum::redirect(page::OUTBOX);
     Ok(())
 }
 
@@ -65,7 +67,7 @@ pub async fn retry_outbox(id: Option<i64>) -> Result<(), AppError> {
 #[server(prefix = "/api/pigeon", endpoint = "admin/settings")]
 pub async fn load_settings() -> Result<crate::model::admin::SettingsView, AppError> {
     use crate::backend::web::page_status;
-    use crate::backend::{auth::permissions, service::settings, state::AppState};
+    use crate::backend::{auth::permissions, settings, state::AppState};
     use crate::model::admin::SettingsView;
     use crate::model::viewer::Permission;
     let state = AppState::from_context()?;
@@ -106,7 +108,7 @@ pub async fn save_settings(
     upload_quota_sender_mb: Option<String>,
     upload_quota_thread_mb: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{auth::permissions, service::settings, state::AppState};
+    use crate::backend::{auth::permissions, settings, state::AppState};
     use crate::model::viewer::Permission;
     let state = AppState::from_context()?;
     permissions::require(Permission::ManageSettings).await?;

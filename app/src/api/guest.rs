@@ -1,5 +1,5 @@
 //! What the guest pages load. The guest actions themselves are plain form endpoints
-//! (`backend::web::guest_actions`), so that the contact form also works from other sites.
+//! (`backend::web::guest_forms`), so that the contact form also works from other sites.
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -10,7 +10,7 @@ use crate::model::guest::{ContactFormInfo, GuestThreadView};
 pub async fn contact_info() -> Result<ContactFormInfo, AppError> {
     use crate::backend::state::AppState;
     let state = AppState::from_context()?;
-    let s = crate::backend::web::request_memo::settings(&state.db).await?;
+    let s = crate::backend::auth::request_memo::settings(&state.db).await?;
     Ok(ContactFormInfo {
         open: s.allow_guest_threads,
         honeypot_field: s.honeypot_enabled.then_some(s.honeypot_field),
@@ -24,7 +24,7 @@ pub async fn load_guest_thread(token: String) -> Result<Option<GuestThreadView>,
     use crate::backend::service::guest;
     use crate::backend::state::AppState;
     let state = AppState::from_context()?;
-    let settings = crate::backend::web::request_memo::settings(&state.db).await?;
+    let settings = crate::backend::auth::request_memo::settings(&state.db).await?;
     match guest::view(&state.db, &settings, &token).await {
         Ok(view) => Ok(Some(view)),
         // The page explains and offers a fresh link, with the status a dead link deserves.
@@ -43,6 +43,6 @@ pub async fn guest_seen(token: String) -> Result<(), AppError> {
     use crate::backend::service::guest;
     use crate::backend::state::AppState;
     let state = AppState::from_context()?;
-    let settings = crate::backend::web::request_memo::settings(&state.db).await?;
+    let settings = crate::backend::auth::request_memo::settings(&state.db).await?;
     guest::mark_seen(&state.db, &settings, &token).await
 }

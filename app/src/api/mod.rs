@@ -7,11 +7,11 @@ pub mod staff;
 pub mod threads;
 
 /// A yes/no field: an absent box is "no"; any other value must be one of the usual
-/// spellings (`crate::backend::service::validate::flag`), never a silent "no".
+/// spellings (`crate::backend::validate::flag`), never a silent "no".
 #[cfg(feature = "ssr")]
 pub(crate) fn ticked(field: &str, value: Option<&str>) -> Result<bool, crate::error::AppError> {
     match value {
         None => Ok(false),
-        Some(v) => crate::backend::service::validate::flag(field, v),
+        Some(v) => crate::backend::validate::flag(field, v),
     }
 }

@@ -9,7 +9,7 @@ use crate::model::session::SessionInfo;
 pub async fn load_session() -> Result<SessionInfo, AppError> {
     use crate::backend::{auth::permissions, service::read_state, state::AppState};
     let state = AppState::from_context()?;
-    let settings = crate::backend::web::request_memo::settings(&state.db).await?;
+    let settings = crate::backend::auth::request_memo::settings(&state.db).await?;
     let viewer = permissions::current_viewer().await?;
     let (unread, awaiting) = match &viewer {
         Some(v) => read_state::header_counts(&state.db, v).await?,

@@ -3,6 +3,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::staff::StaffThreadView;
+#[cfg(feature = "ssr")]
+use crate::routes::page;
 
 /// One conversation for staff with `access`.
 #[server(prefix = "/api/pigeon", endpoint = "admin/thread")]
@@ -60,7 +62,7 @@ pub async fn set_thread_status(thread_id: i64, status: String) -> Result<(), App
     let status = ThreadStatus::parse(&status)
         .ok_or_else(|| AppError::invalid("status", "Choose a status from the list."))?;
     staff_threads::set_status(&state.db, &viewer, thread_id, status).await?;
-    leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}"));
+    leptos_axum::redirect(&page::staff_thread(thread_id));
     Ok(())
 }
 
@@ -78,7 +80,7 @@ pub async fn assign_thread(thread_id: i64, assignee_id: Option<String>) -> Resul
         ),
     };
     staff_threads::assign(&state.db, &viewer, thread_id, assignee).await?;
-    leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}"));
+    leptos_axum::redirect(&page::staff_thread(thread_id));
     Ok(())
 }
 
@@ -125,10 +127,10 @@ pub async fn load_inbox(
 #[cfg(feature = "ssr")]
 fn inbox_return(return_to: Option<&str>) -> String {
     match return_to {
-        Some(p) if p.starts_with("/admin/pigeon") && !p.contains("//") && !p.contains('\\') => {
+        Some(p) if p.starts_with(page::INBOX) && !p.contains("//") && !p.contains('\\') => {
             p.to_string()
         }
-        _ => "/admin/pigeon".to_string(),
+        _ => page::INBOX.to_string(),
     }
 }
 
@@ -216,6 +218,6 @@ pub async fn follow_thread(thread_id: i64, follow: String) -> Result<(), AppErro
     let viewer = permissions::require_login().await?;
     let follow = super::ticked("follow", Some(&follow))?;
     staff_threads::follow(&state.db, &viewer, thread_id, follow).await?;
-    leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}"));
+    leptos_axum::redirect(&page::staff_thread(thread_id));
     Ok(())
 }

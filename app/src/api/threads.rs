@@ -5,6 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::thread::{ThreadList, ThreadView};
+#[cfg(feature = "ssr")]
+use crate::routes::page;
 
 /// A page of the viewer's threads (`kind`: support, direct or empty for both).
 #[server(prefix = "/api/pigeon", endpoint = "threads/list")]
@@ -62,48 +64,24 @@ pub async fn start_thread(
     recipients: Option<BTreeMap<String, String>>,
     submission_key: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{
-        auth::permissions,
-        service::{rate_limit, threads},
-        state::AppState,
-    };
+    use crate::backend::{attachments::request_files, service::messages::Draft};
+    use crate::backend::{auth::permissions, service::member_threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    rate_limit::member_post(&state.db, viewer.id).await?;
-    let subject = subject.unwrap_or_default();
-    let files = crate::backend::attachments::request_files();
-    let draft = crate::backend::service::messages::Draft {
+    let files = request_files();
+    let draft = Draft {
         body: &body,
         files: &files,
         key: submission_key.as_deref(),
     };
-    let id = match kind.as_str() {
-        "support" => threads::start_support(&state.db, &viewer, &subject, draft).await?,
-        "direct" => {
-            if !crate::backend::web::request_memo::settings(&state.db)
-                .await?
-                .allow_user_threads
-            {
-                return Err(AppError::invalid(
-                    "kind",
-                    "Direct messages between members are turned off on this site.",
-                ));
-            }
-            let ids: Vec<i64> = recipients
-                .unwrap_or_default()
-                .values()
-                .filter_map(|v| v.parse().ok())
-                .collect();
-            threads::start_direct(&state.db, &viewer, &ids, &subject, draft).await?
-        }
-        _ => {
-            return Err(AppError::invalid(
-                "kind",
-                "Choose who the conversation is with.",
-            ))
-        }
-    };
-    leptos_axum::redirect(&format!("/pigeon/threads/{id}"));
+    let ids: Vec<i64> = recipients
+        .unwrap_or_default()
+        .values()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let subject = subject.unwrap_or_default();
+    let id = member_threads::start(&state.db, &viewer, &kind, &subject, &ids, draft).await?;
+    leptos_axum::redirect(&page::member_thread(id));
     Ok(())
 }
 
@@ -114,37 +92,18 @@ pub async fn reply(
     body: String,
     submission_key: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{
-        auth::permissions,
-        service::{
-            member_threads,
-            messages::{post_counted, Author, Draft},
-            rate_limit,
-        },
-        state::AppState,
-    };
-    use crate::model::thread::MessageKind;
+    use crate::backend::{attachments::request_files, service::messages::Draft};
+    use crate::backend::{auth::permissions, service::member_threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
-    member_threads::ensure_participant(&state.db, &viewer, thread_id).await?;
-    let limit = rate_limit::member_posts(&state.db, viewer.id).await?;
-    let author = Author::User {
-        id: viewer.id,
-        name: &viewer.name,
-        as_staff: false,
-    };
-    let files = crate::backend::attachments::request_files();
+    let files = request_files();
     let draft = Draft {
         body: &body,
         files: &files,
         key: submission_key.as_deref(),
     };
-    let kind = MessageKind::Message;
-    let posted = post_counted(&state.db, thread_id, author, kind, draft, None, &[limit]).await?;
-    leptos_axum::redirect(&format!(
-        "/pigeon/threads/{thread_id}#m{}",
-        posted.message_id
-    ));
+    let message_id = member_threads::reply(&state.db, &viewer, thread_id, draft).await?;
+    leptos_axum::redirect(&format!("{}#m{message_id}", page::member_thread(thread_id)));
     Ok(())
 }
 
@@ -170,7 +129,7 @@ pub async fn mute(thread_id: i64, muted: String) -> Result<(), AppError> {
     let viewer = permissions::require_login().await?;
     let muted = super::ticked("muted", Some(&muted))?;
     threads::set_muted(&state.db, viewer.id, thread_id, muted).await?;
-    leptos_axum::redirect(&format!("/pigeon/threads/{thread_id}"));
+    leptos_axum::redirect(&page::member_thread(thread_id));
     Ok(())
 }
 
@@ -181,7 +140,7 @@ pub async fn leave(thread_id: i64) -> Result<(), AppError> {
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
     threads::leave(&state.db, &viewer, thread_id).await?;
-    leptos_axum::redirect("/pigeon/threads");
+    leptos_axum::redirect(page::MEMBER_THREADS);
     Ok(())
 }
 

@@ -5,5 +5,7 @@ pub mod config;
 pub mod db;
 pub mod mail;
 pub mod service;
+pub mod settings;
 pub mod state;
+pub mod validate;
 pub mod web;

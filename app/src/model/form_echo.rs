@@ -18,7 +18,7 @@ pub const SECRET_FIELDS: &[&str] = &["password", "new_password", "token"];
 
 /// Whether `c` is a control character no text field takes: any but tab and line breaks
 /// (PostgreSQL cannot store NUL; the others hide text or break lines). The one rule for
-/// checking input (`backend::service::validate`) and for showing refused text back.
+/// checking input (`backend::validate`) and for showing refused text back.
 pub fn is_refused_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }

@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 
 use crate::components::layout::session::SessionContext;
+use crate::routes::page;
 
 /// Links to what a visitor can do here.
 #[component]
@@ -22,7 +23,7 @@ pub fn HomePage() -> impl IntoView {
                     </section>
                     <ul class="link-cards">
                         <li>
-                            <a href="/contact">"Contact us"</a>
+                            <a href=page::CONTACT>"Contact us"</a>
                             <span>" without an account: we answer by email"</span>
                         </li>
                         {info
@@ -31,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <li>
-                                        <a href="/login">"Log in"</a>
+                                        <a href=page::LOGIN>"Log in"</a>
                                         <span>" to see your conversations"</span>
                                     </li>
                                 }
@@ -40,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <li>
-                                        <a href="/register">"Create an account"</a>
+                                        <a href=page::REGISTER>"Create an account"</a>
                                         <span>" to message the team and other members"</span>
                                     </li>
                                 }
@@ -52,7 +53,7 @@ pub fn HomePage() -> impl IntoView {
                             .map(|_| {
                                 view! {
                                     <li>
-                                        <a href="/admin">"Open the staff dashboard"</a>
+                                        <a href=page::DASHBOARD>"Open the staff dashboard"</a>
                                     </li>
                                 }
                             })}

@@ -2,7 +2,8 @@
 use crate::support;
 
 use app::backend::db;
-use app::backend::service::{accounts, settings};
+use app::backend::service::accounts;
+use app::backend::settings;
 use app::model::viewer::Permissions;
 use axum::body::Body;
 use http::{header, Request, StatusCode};

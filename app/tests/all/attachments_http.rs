@@ -6,7 +6,7 @@ use crate::support;
 
 use app::backend::attachments::{self, store::Store};
 use app::backend::db::{self, now_ms, Db};
-use app::backend::service::settings;
+use app::backend::settings;
 use app::backend::state::AppState;
 use app::model::viewer::Permissions;
 use http::StatusCode;

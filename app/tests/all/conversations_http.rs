@@ -3,7 +3,8 @@ use crate::support;
 
 use app::backend::db::{self, Db};
 use app::backend::service::messages::{post_message, Author};
-use app::backend::service::{settings, threads};
+use app::backend::service::threads;
+use app::backend::settings;
 use app::model::thread::MessageKind;
 use app::model::viewer::Permissions;
 use axum::body::Body;

@@ -4,7 +4,8 @@ use crate::support;
 
 use app::backend::db::Db;
 use app::backend::service::messages::{post_message, Author};
-use app::backend::service::{accounts, settings, threads};
+use app::backend::service::{accounts, threads};
+use app::backend::settings;
 use app::model::thread::MessageKind;
 use app::model::viewer::{Permissions, Viewer};
 use support::mail::{deliver, Email};

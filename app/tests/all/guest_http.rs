@@ -5,7 +5,8 @@ use crate::support;
 use app::backend::config::IpRange;
 use app::backend::db::{self, now_ms, Db};
 use app::backend::service::messages::post_message;
-use app::backend::service::{guest, settings, threads};
+use app::backend::service::{guest, threads};
+use app::backend::settings;
 use app::model::thread::{MessageKind, ThreadStatus};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -537,7 +538,7 @@ fn a_guest_keeps_at_most_ten_live_links() {
         let mut tokens = Vec::new();
         for _ in 0..12 {
             tokens.push(
-                guest::mint(&t.db, thread_id, participant_id, 30)
+                app::backend::auth::links::mint_guest_link(&t.db, thread_id, participant_id, 30)
                     .await
                     .unwrap(),
             );
@@ -674,10 +675,10 @@ fn a_link_lives_by_its_own_clock_and_each_use_extends_it() {
                 .unwrap();
         let day = 24 * 3600 * 1000;
         let t0 = now_ms();
-        let kept = guest::mint(&t.db, thread_id, participant_id, 30)
+        let kept = app::backend::auth::links::mint_guest_link(&t.db, thread_id, participant_id, 30)
             .await
             .unwrap();
-        let idle = guest::mint(&t.db, thread_id, participant_id, 30)
+        let idle = app::backend::auth::links::mint_guest_link(&t.db, thread_id, participant_id, 30)
             .await
             .unwrap();
         let s = settings::load(&t.db).await.unwrap();

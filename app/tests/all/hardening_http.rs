@@ -287,7 +287,9 @@ fn a_link_scanner_opening_a_guest_link_marks_nothing_read() {
                 .fetch_one(t.db.reader())
                 .await
                 .unwrap();
-        let token = guest::mint(&t.db, id, pid, 30).await.unwrap();
+        let token = app::backend::auth::links::mint_guest_link(&t.db, id, pid, 30)
+            .await
+            .unwrap();
         let mark = || {
             count(
                 &t.db,

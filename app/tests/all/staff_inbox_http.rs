@@ -591,14 +591,14 @@ fn settings_are_checked_kept_on_error_and_apply_at_once() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("Links can work for 1 to 365 days."));
         assert!(r.body.contains("Acme Help") && r.body.contains("help@acme.test"));
-        let stored = app::backend::service::settings::load(&t.db).await.unwrap();
+        let stored = app::backend::settings::load(&t.db).await.unwrap();
         assert_eq!(stored.site_name, "Pigeon", "nothing saved");
         form[5] = ("guest_token_lifetime_days", "14");
         let r = b
             .post_form(page, "/actions/pigeon/admin/settings", &form)
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let s = app::backend::service::settings::load(&t.db).await.unwrap();
+        let s = app::backend::settings::load(&t.db).await.unwrap();
         assert_eq!(s.site_name, "Acme Help");
         assert_eq!(s.guest_token_lifetime_days, 14);
         assert_eq!(s.support_recipients, vec!["a@acme.test", "b@acme.test"]);

@@ -1,7 +1,8 @@
 //! Files on messages (SPEC §9): what is accepted, where it is kept, who may fetch it, and
 //! the sweep that deletes files nothing points at.
-pub mod file_check;
+pub mod keep;
 pub mod quota;
+pub mod rules;
 pub mod store;
 pub mod upload;
 
@@ -18,7 +19,7 @@ pub const UPLOAD_GRACE_MS: i64 = 3600 * 1000;
 /// Rows handled per sweep round.
 const SWEEP_BATCH: i64 = 200;
 
-/// The files the current request stored (see `web::form_fallback`), for the server
+/// The files the current request stored (see `web::actions`), for the server
 /// function that posts them.
 pub fn request_files() -> Vec<Uploaded> {
     leptos::prelude::use_context::<http::request::Parts>()
@@ -53,7 +54,7 @@ pub fn view_of(row: &AttachmentRow) -> AttachmentView {
         id: row.id,
         name: row.file_name.clone(),
         size: row.size_bytes,
-        image: file_check::is_inline_image_type(&row.content_type),
+        image: rules::is_inline_image_type(&row.content_type),
     }
 }
 

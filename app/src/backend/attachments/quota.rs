@@ -2,7 +2,7 @@
 //! and per conversation, in the `upload_quota_*` settings. Checked before a file is
 //! stored, and while it streams, so a refused file never fills the store.
 use crate::backend::db::{self, now_ms, Db};
-use crate::backend::service::settings::Settings;
+use crate::backend::settings::Settings;
 use crate::error::AppError;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;

@@ -7,11 +7,10 @@ use axum::body::Body;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue};
 
-use super::file_check::{clean_name, extension, kind_of_extension, sniff};
+use super::keep::{discard, store_file};
 use super::quota::Quota;
-use super::store::Store;
 use crate::backend::db::{self, now_ms};
-use crate::backend::service::settings::{self, Settings};
+use crate::backend::settings::{self, Settings};
 use crate::backend::state::AppState;
 use crate::error::AppError;
 
@@ -46,7 +45,7 @@ pub struct Refused {
 /// Room for the text fields of one post and the multipart framing.
 pub const TEXT_ALLOWANCE: u64 = 1024 * 1024;
 /// Bytes read before a file's type is decided.
-const SNIFF_BYTES: usize = 8 * 1024;
+pub(super) const SNIFF_BYTES: usize = 8 * 1024;
 /// The field name files come in (`attachments` or `attachments[]`).
 pub const FIELD: &str = "attachments";
 
@@ -177,7 +176,7 @@ pub async fn read(
     }
 }
 
-fn stream_error(s: &Settings, e: multer::Error) -> AppError {
+pub(super) fn stream_error(s: &Settings, e: multer::Error) -> AppError {
     match e {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
             too_large(s)
@@ -189,168 +188,6 @@ fn stream_error(s: &Settings, e: multer::Error) -> AppError {
     }
 }
 
-/// Stores one file of a post if it keeps every rule; the error names the file and the rule.
-async fn store_file(
-    state: &AppState,
-    s: &Settings,
-    quota: &Quota,
-    raw_name: &str,
-    mut field: multer::Field<'static>,
-    already: usize,
-) -> Result<Uploaded, AppError> {
-    let name = clean_name(raw_name);
-    let name = if name.is_empty() { "file".into() } else { name };
-    let refuse = |message: String| Err(AppError::invalid(FIELD, message));
-    if !s.attachments_enabled {
-        return refuse(format!(
-            "\u{201c}{name}\u{201d} was not sent: files cannot be attached on this site."
-        ));
-    }
-    if already as i64 >= s.attachments_max_files {
-        return refuse(format!(
-            "\u{201c}{name}\u{201d} is one file too many: attach at most {} files to one message.",
-            s.attachments_max_files
-        ));
-    }
-    let ext = extension(&name);
-    let expected = kind_of_extension(&ext).filter(|_| s.attachments_extensions.contains(&ext));
-    let Some(expected) = expected else {
-        let shown = if ext.is_empty() {
-            "files without an extension".to_string()
-        } else {
-            format!(".{ext} files")
-        };
-        return refuse(format!(
-            "\u{201c}{name}\u{201d} cannot be attached: {shown} are not allowed. Allowed: {}.",
-            s.attachments_extensions.join(", ")
-        ));
-    };
-    let max = s.max_file_bytes();
-    let too_big = || {
-        format!(
-            "\u{201c}{name}\u{201d} is larger than {} MB, the most one file may be.",
-            s.attachments_max_mb
-        )
-    };
-    let mut head: Vec<u8> = Vec::new();
-    let mut ended = false;
-    while head.len() < SNIFF_BYTES {
-        match field.chunk().await.map_err(|e| stream_error(s, e))? {
-            Some(chunk) => head.extend_from_slice(&chunk),
-            None => {
-                ended = true;
-                break;
-            }
-        }
-    }
-    if head.is_empty() {
-        return refuse(format!("\u{201c}{name}\u{201d} is empty."));
-    }
-    if head.len() as u64 > max {
-        return refuse(too_big());
-    }
-    match sniff(&head[..head.len().min(SNIFF_BYTES)]) {
-        Some(kind) if kind == expected => {}
-        _ => {
-            return refuse(format!(
-                "\u{201c}{name}\u{201d} is not {} as its name says, so it cannot be attached.",
-                expected.describe()
-            ))
-        }
-    }
-    let room = quota.room(&state.db).await?;
-    if (head.len() as u64) > room {
-        return Err(quota.refusal(s, &name));
-    }
-    let key = Store::new_key();
-    let id = {
-        let mut w = state.db.write_single().await?;
-        db::attachments::insert_unlinked(&mut w, &key, &name, now_ms()).await?
-    };
-    let stored = async {
-        let mut writer = state.files.writer(&key).await.map_err(store_error)?;
-        let mut size = head.len() as u64;
-        writer.write(&head).await.map_err(store_error)?;
-        // The whole file may already be in `head`.
-        while !ended {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    size += chunk.len() as u64;
-                    if size > max {
-                        writer.abort().await;
-                        return Err(AppError::invalid(FIELD, too_big()));
-                    }
-                    if size > room {
-                        writer.abort().await;
-                        return Err(quota.refusal(s, &name));
-                    }
-                    if let Err(e) = writer.write(&chunk).await {
-                        writer.abort().await;
-                        return Err(store_error(e));
-                    }
-                }
-                Ok(None) => ended = true,
-                Err(e) => {
-                    writer.abort().await;
-                    return Err(stream_error(s, e));
-                }
-            }
-        }
-        writer.finish().await.map_err(store_error)?;
-        if !quota.take(&state.db, size).await? {
-            return Err(quota.refusal(s, &name));
-        }
-        Ok(size)
-    }
-    .await;
-    match stored {
-        Ok(size) => Ok(Uploaded {
-            id,
-            key,
-            content_type: super::file_check::content_type(&ext, expected).to_string(),
-            name,
-            size: size as i64,
-        }),
-        Err(e) => {
-            forget(state, id, &key).await;
-            Err(e)
-        }
-    }
-}
-
-fn store_error(e: object_store::Error) -> AppError {
-    tracing::error!(error = %e, "storing an attachment failed");
-    AppError::Internal
-}
-
-/// Deletes the files of a post that were not linked to a message (a refused or failed post).
-pub async fn discard(state: &AppState, files: &[Uploaded]) {
-    for f in files {
-        forget(state, f.id, &f.key).await;
-    }
-}
-
-/// Deletes an unlinked file: marked due first, so that a crash halfway leaves it to the sweep.
-async fn forget(state: &AppState, id: i64, key: &str) {
-    let due = match state.db.write_single().await {
-        Ok(mut w) => db::attachments::mark_due(&mut w, id).await,
-        Err(e) => Err(e),
-    };
-    match due {
-        Ok(true) => {}
-        Ok(false) => return,
-        Err(e) => {
-            tracing::warn!(error = %e, "an unused upload is left to the sweep");
-            return;
-        }
-    }
-    if state.files.delete(key).await.is_ok() {
-        if let Ok(mut w) = state.db.write_single().await {
-            let _ = db::attachments::delete_unlinked(&mut w, id).await;
-        }
-    }
-}
-
 /// The conversation a post's files go to, from the fields read so far.
 async fn thread_of(state: &AppState, fields: &[(String, String)]) -> Option<i64> {
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
@@ -358,5 +195,7 @@ async fn thread_of(state: &AppState, fields: &[(String, String)]) -> Option<i64>
         return Some(id);
     }
     let token = field("token")?;
-    crate::backend::service::guest::thread_of_link(&state.db, token).await
+    let hash = crate::backend::auth::session::token_hash(token);
+    let access = db::guest_tokens::find(state.db.reader(), &hash, now_ms()).await;
+    access.ok().flatten().map(|a| a.thread_id)
 }

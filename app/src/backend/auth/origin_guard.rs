@@ -7,9 +7,10 @@ use http::{Method, StatusCode};
 
 use crate::backend::state::AppState;
 
-/// Paths any site may post to: the public guest forms, and the one-click unsubscribe that
-/// mail providers post from their own servers (RFC 8058).
-const OPEN_PATHS: &[&str] = &["/actions/pigeon/guest/", "/pigeon/unsubscribe/"];
+/// Paths besides the public form actions (`routes::Action::from_any_site`) that any site may
+/// post to: the one-click unsubscribe, which mail providers post from their own servers
+/// (RFC 8058).
+const OPEN_PATHS: &[&str] = &["/pigeon/unsubscribe/"];
 
 /// Middleware: a non-safe request a browser marks as cross-site is refused. Clients that
 /// are not browsers send neither header, and a session is their only credential.
@@ -35,7 +36,9 @@ fn is_cross_site(state: &AppState, req: &Request) -> bool {
         return false;
     }
     let path = req.uri().path();
-    if OPEN_PATHS.iter().any(|p| path.starts_with(p)) {
+    if OPEN_PATHS.iter().any(|p| path.starts_with(p))
+        || crate::routes::action(path).is_some_and(|a| a.from_any_site())
+    {
         return false;
     }
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());

@@ -11,7 +11,7 @@ use argon2::{Argon2, PasswordVerifier};
 use crate::error::AppError;
 
 /// Longest password accepted, in bytes (checked before any hashing).
-pub const MAX_BYTES: usize = crate::backend::service::validate::PASSWORD_MAX;
+pub const MAX_BYTES: usize = crate::backend::validate::PASSWORD_MAX;
 
 /// Hashes a password with argon2id and a random salt.
 pub async fn hash(password: &str) -> Result<String, AppError> {

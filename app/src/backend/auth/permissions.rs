@@ -7,7 +7,7 @@ use crate::model::viewer::{Permission, Viewer};
 pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     let state = AppState::from_context()?;
     let parts = leptos::prelude::use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    crate::backend::web::request_memo::viewer(&state, &parts.headers, &parts.extensions).await
+    super::request_memo::viewer(&state, &parts.headers, &parts.extensions).await
 }
 
 /// The viewer, or `Unauthorized` when nobody is logged in.

@@ -12,7 +12,12 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use tokio::sync::Mutex;
 
-use super::transport::SendFailure;
+/// Why an email was not sent, and whether trying again can help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendFailure {
+    pub permanent: bool,
+    pub reason: String,
+}
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 /// Idle connections kept for reuse (the worker sends this many emails at once).

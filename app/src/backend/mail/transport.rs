@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use lettre::Message;
 
+pub use super::smtp::SendFailure;
 use super::smtp::SmtpClient;
 
 /// A configured mail transport.
@@ -13,13 +14,6 @@ use super::smtp::SmtpClient;
 pub enum Mailer {
     Smtp(Arc<SmtpClient>),
     Files(PathBuf),
-}
-
-/// Why an email was not sent, and whether trying again can help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendFailure {
-    pub permanent: bool,
-    pub reason: String,
 }
 
 impl Mailer {

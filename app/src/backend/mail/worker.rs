@@ -7,7 +7,7 @@ use tokio::sync::watch;
 use super::compose::compose;
 use super::transport::{Mailer, SendFailure};
 use crate::backend::db::{self, mail_queue::QueuedMail, now_ms};
-use crate::backend::service::settings;
+use crate::backend::settings;
 use crate::backend::state::AppState;
 
 /// How long a claimed row belongs to one worker without a word from it. A live worker

@@ -2,17 +2,11 @@
 //! single-use link whose token is minted when the email is rendered and stored only hashed;
 //! both answer the same whether or not an address has an account.
 use super::rate_limit::{self, Limit};
-use super::validate;
+use crate::backend::auth::links::{RESET, VERIFY};
 use crate::backend::auth::{password, session};
 use crate::backend::db::{self, now_ms, Db};
+use crate::backend::validate;
 use crate::error::AppError;
-
-/// What an email link is for.
-pub const VERIFY: &str = "verify";
-pub const RESET: &str = "reset";
-
-const VERIFY_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
-const RESET_LIFETIME_MS: i64 = 3600 * 1000;
 
 /// Reset requests from one client address.
 pub const RESET_PER_IP: Limit = Limit {
@@ -30,39 +24,6 @@ pub const RESEND_PER_ACCOUNT: Limit = Limit {
     max: 3,
     window_s: 3600,
 };
-
-/// A freshly minted link.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// Path with the token, e.g. `/verify/<token>`.
-    pub path: String,
-    /// How long it works, in words.
-    pub valid_for: &'static str,
-}
-
-/// Mints a link of `purpose` for a user (called when the email is rendered).
-pub async fn mint(db: &Db, user_id: i64, purpose: &str) -> Result<Link, db::DbError> {
-    let (token, hash) = session::new_token();
-    let now = now_ms();
-    let (lifetime, prefix, valid_for) = if purpose == RESET {
-        (RESET_LIFETIME_MS, "/password/reset/", "1 hour")
-    } else {
-        (VERIFY_LIFETIME_MS, "/verify/", "7 days")
-    };
-    db::account_tokens::insert(
-        &mut db.write_single().await?,
-        user_id,
-        purpose,
-        &hash,
-        now,
-        now + lifetime,
-    )
-    .await?;
-    Ok(Link {
-        path: format!("{prefix}{token}"),
-        valid_for,
-    })
-}
 
 /// Queues the confirmation email again for a logged-in member who is not yet verified.
 pub async fn resend_verification(db: &Db, user_id: i64) -> Result<(), AppError> {

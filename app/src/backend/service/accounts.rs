@@ -1,10 +1,12 @@
 //! Accounts: registration, login, staff creation, permissions, disabling.
 use super::rate_limit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, REGISTER_PER_IP};
-use super::{settings, validate};
 use crate::backend::auth::password;
 use crate::backend::db::{self, now_ms, users::NewUser, users::UserRow, Db};
+use crate::backend::settings;
+use crate::backend::validate;
 use crate::error::AppError;
 use crate::model::viewer::{Permissions, Viewer};
+use crate::routes::page;
 
 /// The one message for every failed login, whatever the reason.
 pub const LOGIN_FAILED: &str = "That email and password do not match an active account.";
@@ -45,8 +47,14 @@ pub async fn register(
     .await?;
     if let Some(id) = created {
         // The confirmation email is queued with the account, in the same transaction.
-        db::outbox::enqueue_for_user(&mut tx, super::account_links::VERIFY, None, id, now_ms())
-            .await?;
+        db::outbox::enqueue_for_user(
+            &mut tx,
+            crate::backend::auth::links::VERIFY,
+            None,
+            id,
+            now_ms(),
+        )
+        .await?;
     }
     tx.commit().await?;
     match created {
@@ -250,5 +258,5 @@ pub async fn home_of(db: &Db, user_id: i64) -> Result<&'static str, AppError> {
     let staff = db::users::find_by_id(db.reader(), user_id)
         .await?
         .is_some_and(|u| u.to_viewer().is_staff());
-    Ok(if staff { "/admin" } else { "/" })
+    Ok(if staff { page::DASHBOARD } else { "/" })
 }

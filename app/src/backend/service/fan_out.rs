@@ -2,8 +2,8 @@
 //! transaction of the change that causes the emails, so they are queued with it or not at all.
 use crate::backend::db::WriteTx;
 
-use super::settings;
 use crate::backend::db::{self, outbox::AlertRecipient, threads::ThreadRow};
+use crate::backend::settings;
 use crate::model::thread::{MessageKind, ThreadKind};
 
 /// What was posted, as fan-out needs to know it.

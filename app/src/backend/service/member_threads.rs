@@ -1,10 +1,13 @@
 //! What members see: their thread list and a thread without notes or events.
+use super::messages::{post_counted, Author, Draft};
 use super::read_state::message_views;
+use super::{rate_limit, threads};
 use crate::backend::db::messages::MessageRow;
 use crate::backend::db::participants::ParticipantRow;
 use crate::backend::db::{self, member_threads::Cursor, threads::ThreadRow, Db};
+use crate::backend::settings;
 use crate::error::AppError;
-use crate::model::thread::{ThreadKind, ThreadList, ThreadSummary, ThreadView};
+use crate::model::thread::{MessageKind, ThreadKind, ThreadList, ThreadSummary, ThreadView};
 use crate::model::viewer::Viewer;
 
 /// Threads per page in the member list.
@@ -132,4 +135,49 @@ pub async fn find_members(
     query: &str,
 ) -> Result<Vec<(i64, String)>, AppError> {
     Ok(db::users::directory(db.reader(), query, viewer.id, 50).await?)
+}
+
+/// A member starts a conversation: `support` with the team, or `direct` with the chosen
+/// members (when the site allows it). Returns the new thread's id.
+pub async fn start(
+    db: &Db,
+    member: &Viewer,
+    kind: &str,
+    subject: &str,
+    recipients: &[i64],
+    draft: Draft<'_>,
+) -> Result<i64, AppError> {
+    let (bucket, limit) = rate_limit::member_post_limit(db, member.id).await?;
+    rate_limit::check(db, &bucket, limit).await?;
+    match kind {
+        "support" => threads::start_support(db, member, subject, draft).await,
+        "direct" if !settings::load(db).await?.allow_user_threads => Err(AppError::invalid(
+            "kind",
+            "Direct messages between members are turned off on this site.",
+        )),
+        "direct" => threads::start_direct(db, member, recipients, subject, draft).await,
+        _ => Err(AppError::invalid(
+            "kind",
+            "Choose who the conversation is with.",
+        )),
+    }
+}
+
+/// A member's reply to a thread they take part in; returns the new message's id.
+pub async fn reply(
+    db: &Db,
+    member: &Viewer,
+    thread_id: i64,
+    draft: Draft<'_>,
+) -> Result<i64, AppError> {
+    ensure_participant(db, member, thread_id).await?;
+    let limit = rate_limit::member_post_limit(db, member.id).await?;
+    let author = Author::User {
+        id: member.id,
+        name: &member.name,
+        as_staff: false,
+    };
+    let kind = MessageKind::Message;
+    let posted = post_counted(db, thread_id, author, kind, draft, None, &[limit]).await?;
+    Ok(posted.message_id)
 }

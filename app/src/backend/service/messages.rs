@@ -2,10 +2,10 @@
 use super::rate_limit::Limit;
 use super::status_rules::next_status;
 use super::submission_keys;
-use super::validate;
 use crate::backend::attachments::upload::Uploaded;
 use crate::backend::db::WriteTx;
 use crate::backend::db::{self, messages::NewMessage, now_ms, Db};
+use crate::backend::validate;
 use crate::error::AppError;
 use crate::model::thread::{MessageKind, ThreadStatus};
 

@@ -2,6 +2,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod fan_out;
+pub mod files;
 pub mod guest;
 pub mod housekeeping;
 pub mod member_threads;
@@ -9,10 +10,8 @@ pub mod messages;
 pub mod outbox;
 pub mod rate_limit;
 pub mod read_state;
-pub mod settings;
 pub mod staff_inbox;
 pub mod staff_threads;
 pub mod status_rules;
 pub mod submission_keys;
 pub mod threads;
-pub mod validate;

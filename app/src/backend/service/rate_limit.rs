@@ -104,15 +104,13 @@ pub async fn count_failure(db: &Db, bucket: &str, limit: Limit) -> Result<(), Ap
     db::rate_limits::hit(&mut w, bucket, window_start).await?;
     Ok(())
 }
-/// Counts a post (a message or a new thread) from a logged-in member: at most
-/// `member_rate_limit_max` (setting, default 60) per 300 s.
-pub async fn member_post(db: &Db, user_id: i64) -> Result<(), AppError> {
-    let (bucket, limit) = member_posts(db, user_id).await?;
-    check(db, &bucket, limit).await
-}
 
-/// The bucket and limit of a member's posts, for counting inside the post's transaction.
-pub async fn member_posts(db: &Db, user_id: i64) -> Result<(String, Limit), AppError> {
-    let max = super::settings::load(db).await?.member_rate_limit_max;
+/// The bucket and limit of a logged-in member's posts (a message or a new thread): at most
+/// `member_rate_limit_max` (setting, default 60) per 300 s. Counted with `check`, or inside
+/// the post's transaction (`messages::post_counted`).
+pub async fn member_post_limit(db: &Db, user_id: i64) -> Result<(String, Limit), AppError> {
+    let max = crate::backend::settings::load(db)
+        .await?
+        .member_rate_limit_max;
     Ok((format!("post:user:{user_id}"), Limit { max, window_s: 300 }))
 }

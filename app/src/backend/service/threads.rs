@@ -2,8 +2,8 @@
 //! is a targeted update inside one transaction, recorded as a system event.
 use super::messages::{post_in, record_event, status_change_text, Author, Draft};
 use super::submission_keys;
-use super::validate;
 use crate::backend::db::{self, now_ms, threads::NewThread, Db};
+use crate::backend::validate;
 use crate::error::AppError;
 use crate::model::thread::{MessageKind, ThreadKind, ThreadStatus};
 use crate::model::viewer::Viewer;

@@ -12,13 +12,11 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
 
-use crate::backend::attachments::file_check::{content_disposition, is_inline_image_type};
-use crate::backend::auth::session::{self, token_hash};
-use crate::backend::db::{self, attachments::AttachmentRow, now_ms};
-use crate::backend::service::{member_threads, staff_threads};
+use crate::backend::attachments::rules::{content_disposition, is_inline_image_type};
+use crate::backend::auth::session;
+use crate::backend::service::files::{self, StoredFile};
 use crate::backend::state::AppState;
 use crate::error::AppError;
-use crate::model::viewer::Permission;
 
 /// The download path of a file.
 pub fn path(id: i64) -> String {
@@ -82,46 +80,18 @@ pub async fn download(
     res
 }
 
-/// The file, when this request may have it.
+/// The file, when this request may have it: through a guest's link, or for the viewer.
 async fn allowed(
     state: &AppState,
     id: i64,
     token: Option<&str>,
     headers: &HeaderMap,
-) -> Result<AttachmentRow, AppError> {
-    let db = &state.db;
-    let found = db::attachments::find_linked(db.reader(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let shown_to_all = found.message_kind == "message";
+) -> Result<StoredFile, AppError> {
     if let Some(token) = token.filter(|t| !t.is_empty()) {
-        // A guest's link: live, for this thread, not in the Trash (checked by the lookup).
-        let access = db::guest_tokens::find(db.reader(), &token_hash(token), now_ms())
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return if access.thread_id == found.thread_id && shown_to_all {
-            Ok(found.file)
-        } else {
-            Err(AppError::NotFound)
-        };
+        return files::for_guest(&state.db, id, token).await;
     }
     let viewer = session::viewer(state, headers)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if viewer.can(Permission::Access)
-        && staff_threads::readable(db, &viewer, found.thread_id)
-            .await
-            .is_ok()
-    {
-        return Ok(found.file);
-    }
-    // Members: a thread they take part in, not in the Trash (checked by the lookup).
-    if shown_to_all
-        && member_threads::ensure_participant(db, &viewer, found.thread_id)
-            .await
-            .is_ok()
-    {
-        return Ok(found.file);
-    }
-    Err(AppError::NotFound)
+    files::for_viewer(&state.db, id, &viewer).await
 }

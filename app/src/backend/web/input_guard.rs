@@ -11,7 +11,7 @@ use http::header::CONTENT_TYPE;
 use http::Method;
 
 use super::error_response;
-use crate::backend::service::validate;
+use crate::backend::validate;
 use crate::error::AppError;
 
 /// Largest server-function body read (files go through the actions' own uploads).

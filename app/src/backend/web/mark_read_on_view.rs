@@ -6,7 +6,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http::Method;
 
-use super::request_memo;
+use crate::backend::auth::request_memo;
 use crate::backend::service::read_state;
 use crate::backend::state::AppState;
 

@@ -11,12 +11,13 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use super::{
-    attachment_download, client_ip, form_fallback, guest_actions, input_guard, json_api,
-    mark_read_on_view, page_cache, request_memo, security_headers, site_files, unsubscribe,
+    actions, attachment_download, client_ip, guest_forms, input_guard, json_api, mark_read_on_view,
+    page_cache, security_headers, site_files, unsubscribe,
 };
 use crate::app::{shell, App};
-use crate::backend::auth::origin_guard;
+use crate::backend::auth::{origin_guard, request_memo};
 use crate::backend::state::AppState;
+use crate::routes;
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
@@ -52,19 +53,19 @@ fn handwritten() -> Vec<(&'static str, &'static [Method], MethodRouter<AppState>
             get(attachment_download::download),
         ),
         (
-            guest_actions::START,
+            routes::GUEST_START.path,
             &[Method::POST],
-            post(guest_actions::start),
+            post(guest_forms::start),
         ),
         (
-            guest_actions::REPLY,
+            routes::GUEST_REPLY.path,
             &[Method::POST],
-            post(guest_actions::reply),
+            post(guest_forms::reply),
         ),
         (
-            guest_actions::REQUEST_LINK,
+            routes::GUEST_REQUEST_LINK.path,
             &[Method::POST],
-            post(guest_actions::request_link),
+            post(guest_forms::request_link),
         ),
     ]
 }
@@ -111,7 +112,7 @@ pub fn router(state: AppState) -> Router {
     >(|| (), shell))
     .layer(middleware::from_fn_with_state(
         state.clone(),
-        form_fallback::handle,
+        actions::handle,
     ))
     .layer(middleware::from_fn_with_state(
         state.clone(),

@@ -8,6 +8,7 @@ use super::flash_notice::FlashNotice;
 use super::session::SessionContext;
 use crate::model::notice::notice_text;
 use crate::model::session::SessionInfo;
+use crate::routes::page;
 
 /// Site header with navigation for the current visitor.
 #[component]
@@ -65,7 +66,7 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
                 .then(|| {
                     view! {
                         <li>
-                            <a href="/admin/pigeon">"Inbox"</a>
+                            <a href=page::INBOX>"Inbox"</a>
                         </li>
                     }
                 });
@@ -73,7 +74,7 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
                 view! {
                     {inbox}
                     <li>
-                        <a href="/admin">
+                        <a href=page::DASHBOARD>
                             <Show when=move || { awaiting() > 0 } fallback=|| "Admin">
                                 <span aria-hidden="true">
                                     "Admin"<span class="badge">{awaiting}</span>
@@ -88,7 +89,7 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
             let messages_label = move || format!("Messages, {} unread", unread());
             view! {
                 <li>
-                    <a href="/pigeon/threads">
+                    <a href=page::MEMBER_THREADS>
                         <Show when=move || { unread() > 0 } fallback=|| "Messages">
                             <span aria-hidden="true">
                                 "Messages"<span class="badge">{unread}</span>
@@ -113,13 +114,13 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
             let register = info.registration_open.then(|| {
                 view! {
                     <li>
-                        <a href="/register">"Register"</a>
+                        <a href=page::REGISTER>"Register"</a>
                     </li>
                 }
             });
             view! {
                 <li>
-                    <a href="/login">"Log in"</a>
+                    <a href=page::LOGIN>"Log in"</a>
                 </li>
                 {register}
             }

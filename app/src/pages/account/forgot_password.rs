@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use crate::api::account::ForgotPassword;
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
+use crate::routes::page;
 
-const ACTION: &str = "/actions/pigeon/account/forgot-password";
+const ACTION: &str = crate::routes::FORGOT_PASSWORD.path;
 
 /// The "forgot your password?" form.
 #[component]
@@ -32,7 +33,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/login">"Back to log in"</a>
+                <a href=page::LOGIN>"Back to log in"</a>
             </p>
         </section>
     }

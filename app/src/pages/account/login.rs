@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::layout::session::SessionContext;
+use crate::routes::page;
 
-const ACTION: &str = "/actions/pigeon/account/login";
+const ACTION: &str = crate::routes::LOGIN.path;
 
 /// The login form.
 #[component]
@@ -40,9 +41,9 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/password/forgot">"Forgot your password?"</a>
+                <a href=page::FORGOT_PASSWORD>"Forgot your password?"</a>
             </p>
-            <p class="aside">"No account yet? " <a href="/register">"Register"</a></p>
+            <p class="aside">"No account yet? " <a href=page::REGISTER>"Register"</a></p>
         </section>
     }
 }

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::layout::session::SessionContext;
+use crate::routes::page;
 
-const ACTION: &str = "/actions/pigeon/account/register";
+const ACTION: &str = crate::routes::REGISTER.path;
 
 /// The registration form (or a notice when registration is closed).
 #[component]
@@ -56,6 +57,6 @@ fn RegisterForm() -> impl IntoView {
                 "Create account"
             </button>
         </ActionForm>
-        <p class="aside">"Already registered? " <a href="/login">"Log in"</a></p>
+        <p class="aside">"Already registered? " <a href=page::LOGIN>"Log in"</a></p>
     }
 }

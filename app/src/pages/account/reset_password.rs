@@ -6,8 +6,9 @@ use crate::api::account::{reset_link_valid, ResetPassword};
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::model::form_echo::FormEcho;
+use crate::routes::page;
 
-const ACTION: &str = "/actions/pigeon/account/reset-password";
+const ACTION: &str = crate::routes::RESET_PASSWORD.path;
 
 /// The new-password form, or a way to ask for a new link when this one is dead.
 #[component]
@@ -68,7 +69,7 @@ fn DeadLink() -> impl IntoView {
             "Password reset links work once, for one hour. Ask for a new one and use the newest email."
         </p>
         <p>
-            <a class="button primary" href="/password/forgot">
+            <a class="button primary" href=page::FORGOT_PASSWORD>
                 "Email me a new link"
             </a>
         </p>

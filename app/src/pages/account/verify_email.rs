@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::account::confirm_email;
+use crate::routes::page;
 
 /// Confirms the address, or explains how to get a new link.
 #[component]
@@ -21,7 +22,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                                 "Thank you: your email address is confirmed. You can now start conversations."
                             </p>
                             <p>
-                                <a class="button primary" href="/pigeon/threads">
+                                <a class="button primary" href=page::MEMBER_THREADS>
                                     "Go to my messages"
                                 </a>
                             </p>
@@ -34,7 +35,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                                 "Confirmation links work for 7 days and only once. If your address is not confirmed yet, log in and ask for a new link from your messages page."
                             </p>
                             <p>
-                                <a class="button primary" href="/pigeon/threads">
+                                <a class="button primary" href=page::MEMBER_THREADS>
                                     "Go to my messages"
                                 </a>
                             </p>

@@ -7,6 +7,7 @@ use crate::model::session::DashboardInfo;
 use crate::model::thread::ThreadSummary;
 use crate::model::time_text::format_utc;
 use crate::model::viewer::{Permission, Viewer};
+use crate::routes::page;
 
 /// Staff only: 403 for members, a redirect to login for visitors.
 #[component]
@@ -22,7 +23,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <section class="card narrow">
                                 <h1>"Please log in"</h1>
                                 <p>
-                                    <a href="/login">"Log in"</a>
+                                    <a href=page::LOGIN>"Log in"</a>
                                     " to open the staff dashboard."
                                 </p>
                             </section>
@@ -79,31 +80,31 @@ fn StaffLinks(viewer: Viewer) -> impl IntoView {
     let links: Vec<(&str, &str, &str)> = [
         (
             viewer.can(Permission::Access),
-            "/admin/pigeon",
+            page::INBOX,
             "Inbox",
             "every conversation, search and bulk actions",
         ),
         (
             viewer.can(Permission::ManageThreads),
-            "/admin/pigeon/trash",
+            page::TRASH,
             "Trash",
             "restore or delete threads for good",
         ),
         (
             viewer.can(Permission::ManageSettings),
-            "/admin/pigeon/settings",
+            page::SETTINGS,
             "Settings",
             "the contact form, emails and limits",
         ),
         (
             viewer.is_admin,
-            "/admin/users",
+            page::USERS,
             "Users",
             "staff accounts, rights and disabling",
         ),
         (
             viewer.is_admin,
-            "/admin/pigeon/outbox",
+            page::OUTBOX,
             "Mail queue",
             "pending, failed and sent emails",
         ),

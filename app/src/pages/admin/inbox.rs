@@ -10,8 +10,9 @@ use crate::components::local_time::LocalTime;
 use crate::error::AppError;
 use crate::model::staff::{InboxItem, InboxPage, InboxSort, InboxSource};
 use crate::model::thread::ThreadKind;
+use crate::routes::page;
 
-const BULK: &str = "/actions/pigeon/admin/bulk";
+const BULK: &str = crate::routes::BULK.path;
 
 /// The inbox; `trash` shows the Trash whatever the URL's source says.
 #[component]
@@ -62,7 +63,7 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
                             <section class="card narrow">
                                 <h1>"Please log in"</h1>
                                 <p>
-                                    <a href="/login">"Log in"</a>
+                                    <a href=page::LOGIN>"Log in"</a>
                                     " to open the staff inbox."
                                 </p>
                             </section>
@@ -112,7 +113,7 @@ fn Inbox(
             let mut q = query.clone();
             q.source = *s;
             let href = if *s == InboxSource::Trash {
-                "/admin/pigeon/trash".to_string()
+                page::TRASH.to_string()
             } else {
                 q.href(None)
             };
@@ -175,9 +176,9 @@ fn Inbox(
 fn SearchForm(page: InboxPage) -> impl IntoView {
     let query = page.query;
     let action = if query.source == InboxSource::Trash {
-        "/admin/pigeon/trash"
+        page::TRASH
     } else {
-        "/admin/pigeon"
+        page::INBOX
     };
     view! {
         <form method="get" action=action class="inbox-search" role="search">
@@ -350,7 +351,7 @@ fn InboxRow(item: InboxItem, selectable: bool, chosen: RwSignal<usize>) -> impl 
                         </td>
                     }
                 })} <td>
-                <a href=format!("/admin/pigeon/threads/{}", item.id)>{item.subject.clone()}</a>
+                <a href=page::staff_thread(item.id)>{item.subject.clone()}</a>
             </td> <td>
                 <span class=format!(
                     "status status-{}",

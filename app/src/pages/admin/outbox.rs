@@ -6,6 +6,7 @@ use crate::api::admin::{outbox_overview, RetryOutbox};
 use crate::error::AppError;
 use crate::model::outbox::{OutboxItem, OutboxOverview};
 use crate::model::time_text::format_utc;
+use crate::routes::page;
 
 /// The queue's state.
 #[component]
@@ -21,7 +22,7 @@ pub fn OutboxPage() -> impl IntoView {
                     Err(AppError::Unauthorized) => {
                         view! {
                             <p>
-                                <a href="/login">"Log in"</a>
+                                <a href=page::LOGIN>"Log in"</a>
                             </p>
                         }
                             .into_any()

@@ -8,8 +8,9 @@ use crate::components::form::form_error::{action_error, FormError};
 use crate::error::AppError;
 use crate::model::admin::SettingsView;
 use crate::model::form_echo::FormEcho;
+use crate::routes::page;
 
-const SAVE: &str = "/actions/pigeon/admin/settings";
+const SAVE: &str = crate::routes::SAVE_SETTINGS.path;
 
 /// How one setting is edited.
 enum Input {
@@ -66,7 +67,7 @@ pub fn SettingsPage() -> impl IntoView {
                     Err(AppError::Unauthorized) => {
                         view! {
                             <p>
-                                <a href="/login">"Log in"</a>
+                                <a href=page::LOGIN>"Log in"</a>
                                 " to change settings."
                             </p>
                         }

@@ -18,15 +18,16 @@ use crate::model::form_echo::FormEcho;
 use crate::model::staff::StaffThreadView;
 use crate::model::thread::{ThreadKind, ThreadStatus};
 use crate::pages::not_found::NotFound;
+use crate::routes::page;
 
-const REPLY: &str = "/actions/pigeon/admin/reply";
-const STATUS: &str = "/actions/pigeon/admin/status";
-const ASSIGN: &str = "/actions/pigeon/admin/assign";
-const REVOKE: &str = "/actions/pigeon/admin/revoke-links";
-const FOLLOW: &str = "/actions/pigeon/admin/follow";
-const TRASH: &str = "/actions/pigeon/admin/trash";
-const RESTORE: &str = "/actions/pigeon/admin/restore";
-const DELETE: &str = "/actions/pigeon/admin/delete";
+const REPLY: &str = crate::routes::STAFF_REPLY.path;
+const STATUS: &str = crate::routes::SET_STATUS.path;
+const ASSIGN: &str = crate::routes::ASSIGN.path;
+const REVOKE: &str = crate::routes::REVOKE_LINKS.path;
+const FOLLOW: &str = crate::routes::FOLLOW.path;
+const TRASH: &str = crate::routes::TRASH.path;
+const RESTORE: &str = crate::routes::RESTORE.path;
+const DELETE: &str = crate::routes::DELETE.path;
 
 /// The actions of the page; every one reloads the conversation.
 #[derive(Clone, Copy)]
@@ -118,7 +119,7 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
         .unwrap_or_else(|| "Nobody".to_string());
     view! {
         <p class="back">
-            <a href="/admin/pigeon">"← Inbox"</a>
+            <a href=page::INBOX>"← Inbox"</a>
         </p>
         <h1>{view.summary.subject.clone()}</h1>
         {view

@@ -11,10 +11,11 @@ use crate::error::AppError;
 use crate::model::admin::{UserListItem, UsersPage};
 use crate::model::staff::encode_component;
 use crate::model::viewer::{Permission, Permissions};
+use crate::routes::page;
 
-const CREATE: &str = "/actions/pigeon/admin/users/create";
-const ACCESS: &str = "/actions/pigeon/admin/users/access";
-const DISABLE: &str = "/actions/pigeon/admin/users/disable";
+const CREATE: &str = crate::routes::CREATE_ACCOUNT.path;
+const ACCESS: &str = crate::routes::USER_ACCESS.path;
+const DISABLE: &str = crate::routes::USER_DISABLED.path;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -60,7 +61,7 @@ pub fn UsersPage() -> impl IntoView {
                     Err(AppError::Unauthorized) => {
                         view! {
                             <p>
-                                <a href="/login">"Log in"</a>
+                                <a href=page::LOGIN>"Log in"</a>
                                 " to manage users."
                             </p>
                         }
@@ -92,7 +93,7 @@ fn UserList(page: UsersPage, actions: Actions) -> impl IntoView {
     });
     let viewer_id = page.viewer_id;
     view! {
-        <form method="get" action="/admin/users" class="inbox-search" role="search">
+        <form method="get" action=page::USERS class="inbox-search" role="search">
             <div class="field">
                 <label for="users-q">"Find by name or email"</label>
                 <input id="users-q" type="search" name="q" value=page.q.clone() maxlength="100" />

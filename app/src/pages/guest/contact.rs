@@ -10,8 +10,9 @@ use crate::components::form::text_area::TextArea;
 use crate::components::form::upload_form::UploadForm;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
+use crate::routes::page;
 
-const ACTION: &str = "/actions/pigeon/guest/start";
+const ACTION: &str = crate::routes::GUEST_START.path;
 
 /// The contact form: a plain form post that works without JavaScript.
 #[component]
@@ -67,9 +68,7 @@ pub fn ContactPage() -> impl IntoView {
                         </UploadForm>
                         <p class="aside">
                             "Already wrote to us? "
-                            <a href="/pigeon/request-link">
-                                "Get a new link to your conversations"
-                            </a>
+                            <a href=page::REQUEST_LINK>"Get a new link to your conversations"</a>
                         </p>
                     }
                         .into_any()
@@ -90,7 +89,7 @@ pub fn ContactSentPage() -> impl IntoView {
             </p>
             <p class="aside">
                 "No email within a few minutes? Check your spam folder, or "
-                <a href="/pigeon/request-link">"ask for a new link"</a>"."
+                <a href=page::REQUEST_LINK>"ask for a new link"</a>"."
             </p>
         </section>
     }

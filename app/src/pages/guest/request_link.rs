@@ -7,7 +7,7 @@ use crate::components::form::field::Field;
 use crate::components::form::form_error::FormError;
 
 /// Where the request-link form posts.
-pub const ACTION: &str = "/actions/pigeon/guest/request-link";
+pub const ACTION: &str = crate::routes::GUEST_REQUEST_LINK.path;
 
 /// The page around the form.
 #[component]

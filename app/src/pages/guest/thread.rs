@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
 use crate::model::guest::GuestThreadView;
 
-const ACTION: &str = "/actions/pigeon/guest/reply";
+const ACTION: &str = crate::routes::GUEST_REPLY.path;
 
 /// The conversation and a reply form, or, for a dead link, a way to get a new one (with any
 /// reply that could not be sent kept on screen).

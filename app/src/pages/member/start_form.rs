@@ -11,9 +11,10 @@ use crate::components::form::text_area::TextArea;
 use crate::components::form::upload_form::{report_to, UploadForm};
 use crate::components::layout::session::SessionContext;
 use crate::model::form_echo::FormEcho;
+use crate::routes::page;
 
-const ACTION: &str = "/actions/pigeon/threads/start";
-const RESEND: &str = "/actions/pigeon/account/resend-verification";
+const ACTION: &str = crate::routes::START_THREAD.path;
+const RESEND: &str = crate::routes::RESEND_VERIFICATION.path;
 
 /// The start form, or for a member whose address is not confirmed yet, a way to get the
 /// confirmation email again.
@@ -79,7 +80,7 @@ fn StartThreadForm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="start-heading">
             <h2 id="start-heading">"Start a conversation"</h2>
-            <form method="get" action="/pigeon/threads" class="inline-search" role="search">
+            <form method="get" action=page::MEMBER_THREADS class="inline-search" role="search">
                 <label for="member-search">"Find members by name"</label>
                 <input id="member-search" type="search" name="q" value=q />
                 <button type="submit" class="button">

@@ -9,6 +9,7 @@ use crate::components::thread::reply_form::ReplyForm;
 use crate::error::AppError;
 use crate::model::thread::ThreadView;
 use crate::pages::not_found::NotFound;
+use crate::routes::page;
 
 /// The conversation, read receipts, reply form, mute and leave.
 #[component]
@@ -45,7 +46,7 @@ pub fn ThreadPage() -> impl IntoView {
                     Err(AppError::Unauthorized) => {
                         view! {
                             <p>
-                                <a href="/login">"Log in"</a>
+                                <a href=page::LOGIN>"Log in"</a>
                                 " to read this conversation."
                             </p>
                         }
@@ -74,7 +75,7 @@ fn Conversation(
     };
     view! {
         <p class="back">
-            <a href="/pigeon/threads">"← All conversations"</a>
+            <a href=page::MEMBER_THREADS>"← All conversations"</a>
         </p>
         <h1>{view.summary.subject}</h1>
         <p class="thread-meta">

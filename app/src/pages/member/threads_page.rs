@@ -7,6 +7,7 @@ use crate::api::threads::list_threads;
 use crate::error::AppError;
 use crate::model::thread::{ThreadKind, ThreadList, ThreadSummary};
 use crate::model::time_text::{format_utc, iso_utc};
+use crate::routes::page;
 
 /// The list, newest activity first, unread ones marked, one page at a time.
 #[component]
@@ -25,7 +26,7 @@ pub fn ThreadsPage() -> impl IntoView {
                     Err(AppError::Unauthorized) => {
                         view! {
                             <p>
-                                <a href="/login">"Log in"</a>
+                                <a href=page::LOGIN>"Log in"</a>
                                 " to see your conversations."
                             </p>
                         }
@@ -80,7 +81,7 @@ fn ThreadRow(thread: ThreadSummary) -> impl IntoView {
     };
     view! {
         <li class=class>
-            <a href=format!("/pigeon/threads/{}", thread.id)>
+            <a href=page::member_thread(thread.id)>
                 <span class="subject">{thread.subject}</span>
                 {thread.unread.then(|| view! { <span class="badge">"Unread"</span> })}
             </a>

@@ -151,7 +151,7 @@ pub const NAME_MAX: usize = 120;
 pub fn clean_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     // Bidirectional controls would let "invoice\u{202e}fdp.txt" show as "invoicetxt.pdf".
-    let base = crate::backend::service::validate::plain_line(base);
+    let base = crate::backend::validate::plain_line(base);
     let cleaned: String = base
         .chars()
         .map(|c| {

@@ -12,7 +12,7 @@ use tokio::sync::OnceCell;
 
 use crate::backend::auth::session;
 use crate::backend::db::Db;
-use crate::backend::service::settings::{self, Settings};
+use crate::backend::settings::{self, Settings};
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::viewer::Viewer;
