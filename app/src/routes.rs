@@ -1,13 +1,12 @@
-//! Every page path and every form action, in one place. Pages link and post with these,
-//! the server reads and answers posts by them (`backend::web::actions`), the cross-site
-//! guard lets through only the actions marked `from_any_site`, and the tests walk them.
+//! Every page path, and what a form action is. Pages link and post with these, the server
+//! reads and answers posts by them (`backend::web::actions`), the cross-site guard lets
+//! through only the actions marked `from_any_site`, and the tests walk them.
 //!
-//! Adding a form action: write its server function (or, for a form other sites embed, a
-//! handler in `backend::web::guest_forms`), declare it here and add it to `ACTIONS`, and
-//! post to it from its page. Nothing else lists actions.
+//! Adding a form action: write its service function, its server function in `crate::api`
+//! with `declare_action!` right below it, and post to it from its page. Nothing else lists
+//! actions. (The guest forms, which other sites embed, are declared here: their handlers
+//! are in `backend::web::guest_forms`.)
 use server_fn::ServerFn;
-
-use crate::api;
 
 /// Page paths.
 pub mod page {
@@ -81,7 +80,7 @@ pub struct Action {
 }
 
 impl Action {
-    const fn site(path: &'static str, shown_on: ShownOn) -> Action {
+    pub const fn site(path: &'static str, shown_on: ShownOn) -> Action {
         Action {
             path,
             audience: Audience::Site,
@@ -91,7 +90,7 @@ impl Action {
         }
     }
 
-    const fn public(path: &'static str, shown_on: ShownOn) -> Action {
+    pub const fn public(path: &'static str, shown_on: ShownOn) -> Action {
         Action {
             path,
             audience: Audience::Public,
@@ -101,14 +100,14 @@ impl Action {
         }
     }
 
-    const fn with_files(self) -> Action {
+    pub const fn with_files(self) -> Action {
         Action {
             files: true,
             ..self
         }
     }
 
-    const fn with_lists(self, lists: &'static [&'static str]) -> Action {
+    pub const fn with_lists(self, lists: &'static [&'static str]) -> Action {
         Action { lists, ..self }
     }
 
@@ -118,11 +117,11 @@ impl Action {
     }
 }
 
-const fn path_of<F: ServerFn>() -> &'static str {
+pub const fn path_of<F: ServerFn>() -> &'static str {
     F::PATH
 }
 
-use ShownOn::{GuestLink, MemberThread, Page, StaffThread};
+use ShownOn::{GuestLink, Page};
 
 // Guests (handlers in `backend::web::guest_forms`).
 pub const GUEST_START: Action = Action::public("/actions/pigeon/guest/start", Page(page::CONTACT));
@@ -132,93 +131,34 @@ pub const GUEST_REQUEST_LINK: Action = Action::public(
     Page(page::REQUEST_LINK),
 );
 
-// Accounts.
-pub const LOGIN: Action = Action::site(path_of::<api::account::Login>(), Page(page::LOGIN));
-pub const LOGOUT: Action = Action::site(path_of::<api::account::Logout>(), Page(page::HOME));
-pub const REGISTER: Action =
-    Action::site(path_of::<api::account::Register>(), Page(page::REGISTER));
-pub const FORGOT_PASSWORD: Action = Action::site(
-    path_of::<api::account::ForgotPassword>(),
-    Page(page::FORGOT_PASSWORD),
-);
-pub const RESET_PASSWORD: Action =
-    Action::site(path_of::<api::account::ResetPassword>(), Page(page::HOME));
-pub const RESEND_VERIFICATION: Action = Action::site(
-    path_of::<api::account::ResendVerification>(),
-    Page(page::HOME),
-);
+/// Every form action: the guest forms above and the server functions' declarations
+/// (`declare_action!` beside each of them in `crate::api`).
+#[cfg(feature = "ssr")]
+pub fn actions() -> impl Iterator<Item = &'static Action> {
+    [&GUEST_START, &GUEST_REPLY, &GUEST_REQUEST_LINK]
+        .into_iter()
+        .chain(inventory::iter::<Action>)
+}
 
-// Members.
-pub const START_THREAD: Action = Action::site(
-    path_of::<api::threads::StartThread>(),
-    Page(page::MEMBER_THREADS),
-)
-.with_files()
-.with_lists(&["recipients"]);
-pub const MEMBER_REPLY: Action =
-    Action::site(path_of::<api::threads::Reply>(), MemberThread).with_files();
-pub const MARK_READ: Action = Action::site(path_of::<api::threads::MarkRead>(), MemberThread);
-pub const MUTE: Action = Action::site(path_of::<api::threads::Mute>(), MemberThread);
-pub const LEAVE: Action = Action::site(path_of::<api::threads::Leave>(), MemberThread);
+#[cfg(feature = "ssr")]
+inventory::collect!(Action);
 
-// Staff.
-pub const STAFF_REPLY: Action =
-    Action::site(path_of::<api::staff::StaffReply>(), StaffThread).with_files();
-pub const SET_STATUS: Action = Action::site(path_of::<api::staff::SetThreadStatus>(), StaffThread);
-pub const ASSIGN: Action = Action::site(path_of::<api::staff::AssignThread>(), StaffThread);
-pub const REVOKE_LINKS: Action =
-    Action::site(path_of::<api::staff::RevokeGuestLinks>(), StaffThread);
-pub const BULK: Action = Action::site(path_of::<api::staff::BulkThreads>(), Page(page::INBOX));
-pub const TRASH: Action = Action::site(path_of::<api::staff::TrashThread>(), StaffThread);
-pub const RESTORE: Action = Action::site(path_of::<api::staff::RestoreThread>(), StaffThread);
-pub const DELETE: Action = Action::site(path_of::<api::staff::DeleteThread>(), StaffThread);
-pub const FOLLOW: Action = Action::site(path_of::<api::staff::FollowThread>(), StaffThread);
-
-// Administration.
-pub const RETRY_OUTBOX: Action =
-    Action::site(path_of::<api::admin::RetryOutbox>(), Page(page::OUTBOX));
-pub const SAVE_SETTINGS: Action =
-    Action::site(path_of::<api::admin::SaveSettings>(), Page(page::SETTINGS));
-pub const CREATE_ACCOUNT: Action =
-    Action::site(path_of::<api::admin::CreateAccount>(), Page(page::USERS));
-pub const USER_ACCESS: Action =
-    Action::site(path_of::<api::admin::UpdateUserAccess>(), Page(page::USERS));
-pub const USER_DISABLED: Action =
-    Action::site(path_of::<api::admin::SetUserDisabled>(), Page(page::USERS));
-
-/// Every form action.
-pub const ACTIONS: &[Action] = &[
-    GUEST_START,
-    GUEST_REPLY,
-    GUEST_REQUEST_LINK,
-    LOGIN,
-    LOGOUT,
-    REGISTER,
-    FORGOT_PASSWORD,
-    RESET_PASSWORD,
-    RESEND_VERIFICATION,
-    START_THREAD,
-    MEMBER_REPLY,
-    MARK_READ,
-    MUTE,
-    LEAVE,
-    STAFF_REPLY,
-    SET_STATUS,
-    ASSIGN,
-    REVOKE_LINKS,
-    BULK,
-    TRASH,
-    RESTORE,
-    DELETE,
-    FOLLOW,
-    RETRY_OUTBOX,
-    SAVE_SETTINGS,
-    CREATE_ACCOUNT,
-    USER_ACCESS,
-    USER_DISABLED,
-];
+/// Declares a server function as a form action, beside the function: a constant the page
+/// posts to (`NAME.path`), collected for the action path and the tests.
+///
+/// `declare_action!(LOGIN = Action::site(path_of::<Login>(), ShownOn::Page(page::LOGIN)));`
+#[macro_export]
+macro_rules! declare_action {
+    ($(#[$doc:meta])* $name:ident = $action:expr) => {
+        $(#[$doc])*
+        pub const $name: $crate::routes::Action = $action;
+        #[cfg(feature = "ssr")]
+        inventory::submit! { $name }
+    };
+}
 
 /// The action posted to `path`.
+#[cfg(feature = "ssr")]
 pub fn action(path: &str) -> Option<&'static Action> {
-    ACTIONS.iter().find(|a| a.path == path)
+    actions().find(|a| a.path == path)
 }

@@ -2,6 +2,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::routes::page;
+use crate::routes::{path_of, Action, ShownOn::Page};
 
 /// Logs in with email and password; starts a fresh session.
 #[server(prefix = "/actions/pigeon", endpoint = "account/login")]
@@ -24,6 +26,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     leptos_axum::redirect(&to);
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `login`.
+    LOGIN = Action::site(path_of::<Login>(), Page(page::LOGIN))
+);
 
 /// Ends the current session.
 #[server(prefix = "/actions/pigeon", endpoint = "account/logout")]
@@ -37,6 +43,10 @@ pub async fn logout() -> Result<(), AppError> {
     leptos_axum::redirect("/?notice=logged-out");
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `logout`.
+    LOGOUT = Action::site(path_of::<Logout>(), Page(page::HOME))
+);
 
 /// Creates a member account. The answer never tells whether the address was taken.
 #[server(prefix = "/actions/pigeon", endpoint = "account/register")]
@@ -49,6 +59,10 @@ pub async fn register(name: String, email: String, password: String) -> Result<(
     leptos_axum::redirect("/login?notice=registered");
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `register`.
+    REGISTER = Action::site(path_of::<Register>(), Page(page::REGISTER))
+);
 
 /// Emails a password-reset link if the address has an account; the answer is the same
 /// either way.
@@ -62,6 +76,10 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     leptos_axum::redirect("/password/forgot?notice=reset-sent");
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `forgot_password`.
+    FORGOT_PASSWORD = Action::site(path_of::<ForgotPassword>(), Page(page::FORGOT_PASSWORD))
+);
 
 /// Whether a password-reset link can still be used.
 #[server(prefix = "/api/pigeon", endpoint = "account/reset-link")]
@@ -87,6 +105,10 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     leptos_axum::redirect(&format!("{home}?notice=password-changed"));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `reset_password`.
+    RESET_PASSWORD = Action::site(path_of::<ResetPassword>(), Page(page::HOME))
+);
 
 /// Confirms an email address from the emailed link; false when the link is dead.
 #[server(prefix = "/api/pigeon", endpoint = "account/verify")]
@@ -109,3 +131,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
     leptos_axum::redirect("/pigeon/threads?notice=verification-sent");
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `resend_verification`.
+    RESEND_VERIFICATION = Action::site(path_of::<ResendVerification>(), Page(page::HOME))
+);

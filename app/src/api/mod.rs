@@ -5,6 +5,7 @@ pub mod guest;
 pub mod session;
 pub mod staff;
 pub mod threads;
+pub mod users;
 
 /// A yes/no field: an absent box is "no"; any other value must be one of the usual
 /// spellings (`crate::backend::validate::flag`), never a silent "no".

@@ -3,8 +3,11 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::staff::StaffThreadView;
-#[cfg(feature = "ssr")]
 use crate::routes::page;
+use crate::routes::{
+    path_of, Action,
+    ShownOn::{Page, StaffThread},
+};
 
 /// One conversation for staff with `access`.
 #[server(prefix = "/api/pigeon", endpoint = "admin/thread")]
@@ -51,6 +54,10 @@ pub async fn staff_reply(
     leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=sent"));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `staff_reply`.
+    STAFF_REPLY = Action::site(path_of::<StaffReply>(), StaffThread).with_files()
+);
 
 /// Sets a thread's status.
 #[server(prefix = "/actions/pigeon", endpoint = "admin/status")]
@@ -65,6 +72,10 @@ pub async fn set_thread_status(thread_id: i64, status: String) -> Result<(), App
     leptos_axum::redirect(&page::staff_thread(thread_id));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `set_thread_status`.
+    SET_STATUS = Action::site(path_of::<SetThreadStatus>(), StaffThread)
+);
 
 /// Assigns a support thread; an empty `assignee_id` unassigns it.
 #[server(prefix = "/actions/pigeon", endpoint = "admin/assign")]
@@ -83,6 +94,10 @@ pub async fn assign_thread(thread_id: i64, assignee_id: Option<String>) -> Resul
     leptos_axum::redirect(&page::staff_thread(thread_id));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `assign_thread`.
+    ASSIGN = Action::site(path_of::<AssignThread>(), StaffThread)
+);
 
 /// Ends every guest link of a thread.
 #[server(prefix = "/actions/pigeon", endpoint = "admin/revoke-links")]
@@ -96,6 +111,10 @@ pub async fn revoke_guest_links(thread_id: i64) -> Result<(), AppError> {
     ));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `revoke_guest_links`.
+    REVOKE_LINKS = Action::site(path_of::<RevokeGuestLinks>(), StaffThread)
+);
 
 /// One page of the staff inbox; the URL's `source`, `q`, `sort` and `cursor`.
 #[server(prefix = "/api/pigeon", endpoint = "admin/inbox")]
@@ -166,6 +185,10 @@ pub async fn bulk_threads(
     leptos_axum::redirect(&with_notice(&inbox_return(return_to.as_deref()), "updated"));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `bulk_threads`.
+    BULK = Action::site(path_of::<BulkThreads>(), Page(page::INBOX))
+);
 
 /// What a delete without its confirmation box says.
 pub const DELETE_CONFIRM: &str =
@@ -181,6 +204,10 @@ pub async fn trash_thread(thread_id: i64) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=trashed"));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `trash_thread`.
+    TRASH = Action::site(path_of::<TrashThread>(), StaffThread)
+);
 
 /// Brings one thread back from the Trash.
 #[server(prefix = "/actions/pigeon", endpoint = "admin/restore")]
@@ -194,6 +221,10 @@ pub async fn restore_thread(thread_id: i64) -> Result<(), AppError> {
     ));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `restore_thread`.
+    RESTORE = Action::site(path_of::<RestoreThread>(), StaffThread)
+);
 
 /// Deletes one thread in the Trash for good (`confirm=yes` required).
 #[server(prefix = "/actions/pigeon", endpoint = "admin/delete")]
@@ -209,6 +240,10 @@ pub async fn delete_thread(thread_id: i64, confirm: Option<String>) -> Result<()
     leptos_axum::redirect("/admin/pigeon/trash?notice=deleted");
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `delete_thread`.
+    DELETE = Action::site(path_of::<DeleteThread>(), StaffThread)
+);
 
 /// Follows a thread (`follow=true`: emailed about new messages) or stops following it.
 #[server(prefix = "/actions/pigeon", endpoint = "admin/follow")]
@@ -221,3 +256,7 @@ pub async fn follow_thread(thread_id: i64, follow: String) -> Result<(), AppErro
     leptos_axum::redirect(&page::staff_thread(thread_id));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `follow_thread`.
+    FOLLOW = Action::site(path_of::<FollowThread>(), StaffThread)
+);

@@ -5,8 +5,11 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::thread::{ThreadList, ThreadView};
-#[cfg(feature = "ssr")]
 use crate::routes::page;
+use crate::routes::{
+    path_of, Action,
+    ShownOn::{MemberThread, Page},
+};
 
 /// A page of the viewer's threads (`kind`: support, direct or empty for both).
 #[server(prefix = "/api/pigeon", endpoint = "threads/list")]
@@ -84,6 +87,12 @@ pub async fn start_thread(
     leptos_axum::redirect(&page::member_thread(id));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `start_thread`.
+    START_THREAD = Action::site(path_of::<StartThread>(), Page(page::MEMBER_THREADS))
+        .with_files()
+        .with_lists(&["recipients"])
+);
 
 /// Replies to a thread the viewer takes part in.
 #[server(prefix = "/actions/pigeon", endpoint = "messages/reply")]
@@ -106,6 +115,10 @@ pub async fn reply(
     leptos_axum::redirect(&format!("{}#m{message_id}", page::member_thread(thread_id)));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `reply`.
+    MEMBER_REPLY = Action::site(path_of::<Reply>(), MemberThread).with_files()
+);
 
 /// Marks a thread read.
 #[server(prefix = "/actions/pigeon", endpoint = "threads/mark-read")]
@@ -120,6 +133,10 @@ pub async fn mark_read(thread_id: i64) -> Result<bool, AppError> {
     member_threads::ensure_participant(&state.db, &viewer, thread_id).await?;
     read_state::mark_read(&state.db, viewer.id, thread_id).await
 }
+crate::declare_action!(
+    /// The form action of `mark_read`.
+    MARK_READ = Action::site(path_of::<MarkRead>(), MemberThread)
+);
 
 /// Turns email notifications for one thread off (`muted` = "true") or on.
 #[server(prefix = "/actions/pigeon", endpoint = "threads/mute")]
@@ -132,6 +149,10 @@ pub async fn mute(thread_id: i64, muted: String) -> Result<(), AppError> {
     leptos_axum::redirect(&page::member_thread(thread_id));
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `mute`.
+    MUTE = Action::site(path_of::<Mute>(), MemberThread)
+);
 
 /// Leaves a thread.
 #[server(prefix = "/actions/pigeon", endpoint = "threads/leave")]
@@ -143,6 +164,10 @@ pub async fn leave(thread_id: i64) -> Result<(), AppError> {
     leptos_axum::redirect(page::MEMBER_THREADS);
     Ok(())
 }
+crate::declare_action!(
+    /// The form action of `leave`.
+    LEAVE = Action::site(path_of::<Leave>(), MemberThread)
+);
 
 /// Other active members to start a direct thread with, by name (never by email).
 #[server(prefix = "/api/pigeon", endpoint = "members/find")]

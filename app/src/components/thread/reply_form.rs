@@ -8,7 +8,7 @@ use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
 use crate::components::form::upload_form::{report_to, UploadForm};
 
-const ACTION: &str = crate::routes::MEMBER_REPLY.path;
+const ACTION: &str = crate::api::threads::MEMBER_REPLY.path;
 
 /// Posts a reply; once hydrated, without a page load, and it empties the box on success.
 #[component]

@@ -6,7 +6,7 @@ use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::routes::page;
 
-const ACTION: &str = crate::routes::FORGOT_PASSWORD.path;
+const ACTION: &str = crate::api::account::FORGOT_PASSWORD.path;
 
 /// The "forgot your password?" form.
 #[component]

@@ -6,7 +6,7 @@ use crate::components::form::form_error::{action_error, FormError};
 use crate::components::layout::session::SessionContext;
 use crate::routes::page;
 
-const ACTION: &str = crate::routes::LOGIN.path;
+const ACTION: &str = crate::api::account::LOGIN.path;
 
 /// The login form.
 #[component]

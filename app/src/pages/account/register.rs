@@ -6,7 +6,7 @@ use crate::components::form::form_error::{action_error, FormError};
 use crate::components::layout::session::SessionContext;
 use crate::routes::page;
 
-const ACTION: &str = crate::routes::REGISTER.path;
+const ACTION: &str = crate::api::account::REGISTER.path;
 
 /// The registration form (or a notice when registration is closed).
 #[component]

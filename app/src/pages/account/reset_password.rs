@@ -8,7 +8,7 @@ use crate::components::form::form_error::{action_error, FormError};
 use crate::model::form_echo::FormEcho;
 use crate::routes::page;
 
-const ACTION: &str = crate::routes::RESET_PASSWORD.path;
+const ACTION: &str = crate::api::account::RESET_PASSWORD.path;
 
 /// The new-password form, or a way to ask for a new link when this one is dead.
 #[component]

@@ -1,7 +1,9 @@
 //! Staff pages.
 pub mod dashboard;
 pub mod inbox;
+mod inbox_rows;
 pub mod outbox;
 pub mod settings;
+mod thread_controls;
 pub mod thread_page;
 pub mod users;

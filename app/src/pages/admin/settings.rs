@@ -10,7 +10,7 @@ use crate::model::admin::SettingsView;
 use crate::model::form_echo::FormEcho;
 use crate::routes::page;
 
-const SAVE: &str = crate::routes::SAVE_SETTINGS.path;
+const SAVE: &str = crate::api::admin::SAVE_SETTINGS.path;
 
 /// How one setting is edited.
 enum Input {

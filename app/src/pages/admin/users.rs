@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::admin::{load_users, CreateAccount, SetUserDisabled, UpdateUserAccess};
+use crate::api::users::{load_users, CreateAccount, SetUserDisabled, UpdateUserAccess};
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::local_time::LocalTime;
@@ -13,9 +13,9 @@ use crate::model::staff::encode_component;
 use crate::model::viewer::{Permission, Permissions};
 use crate::routes::page;
 
-const CREATE: &str = crate::routes::CREATE_ACCOUNT.path;
-const ACCESS: &str = crate::routes::USER_ACCESS.path;
-const DISABLE: &str = crate::routes::USER_DISABLED.path;
+const CREATE: &str = crate::api::users::CREATE_ACCOUNT.path;
+const ACCESS: &str = crate::api::users::USER_ACCESS.path;
+const DISABLE: &str = crate::api::users::USER_DISABLED.path;
 
 #[derive(Clone, Copy)]
 struct Actions {

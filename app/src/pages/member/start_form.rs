@@ -13,8 +13,8 @@ use crate::components::layout::session::SessionContext;
 use crate::model::form_echo::FormEcho;
 use crate::routes::page;
 
-const ACTION: &str = crate::routes::START_THREAD.path;
-const RESEND: &str = crate::routes::RESEND_VERIFICATION.path;
+const ACTION: &str = crate::api::threads::START_THREAD.path;
+const RESEND: &str = crate::api::account::RESEND_VERIFICATION.path;
 
 /// The start form, or for a member whose address is not confirmed yet, a way to get the
 /// confirmation email again.

@@ -1,4 +1,4 @@
-//! The one path of every form action (`crate::routes::ACTIONS`), guest, member, staff and
+//! The one path of every form action (`crate::routes::actions`), guest, member, staff and
 //! account alike: the post is read by one extractor (`read`), files of a form that takes
 //! them are streamed into the store, and the answer takes one shape (`answer`):
 //!
