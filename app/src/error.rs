@@ -16,6 +16,9 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// A staff reply or note written before someone else's newer message (`count` of them).
+    #[error("Someone else wrote while you were writing: read the newest messages above. Your text is kept; send it anyway, or change it first.")]
+    NewerMessages { count: i64 },
     #[error("Too many attempts. Please wait {retry_after} seconds and try again.")]
     RateLimited { retry_after: u64 },
     #[error("That request is too large.")]
@@ -42,7 +45,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Validation { .. } => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::NewerMessages { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::PayloadTooLarge => 413,
             AppError::Unavailable { .. } => 503,

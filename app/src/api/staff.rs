@@ -24,6 +24,8 @@ pub async fn load_staff_thread(id: i64) -> Result<StaffThreadView, AppError> {
 }
 
 /// A reply, or an internal note (`is_internal_note`), with an optional status afterwards.
+/// `seen_up_to` is the newest visible message on the writer's page: if a colleague or the
+/// customer wrote since, nothing is sent (409) and the page shows what is new.
 #[server(prefix = "/actions/pigeon", endpoint = "admin/reply")]
 pub async fn staff_reply(
     thread_id: i64,
@@ -31,6 +33,7 @@ pub async fn staff_reply(
     is_internal_note: Option<String>,
     status_after: Option<String>,
     submission_key: Option<String>,
+    seen_up_to: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
     use crate::model::thread::ThreadStatus;
@@ -45,10 +48,21 @@ pub async fn staff_reply(
         };
     let note = super::ticked("is_internal_note", is_internal_note.as_deref())?;
     let files = crate::backend::attachments::request_files();
+    // The newest message the writer saw (absent from old forms and scripts: no check).
+    let seen_up_to = match seen_up_to.as_deref().map(str::trim).unwrap_or("") {
+        "" => None,
+        n => Some(n.parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "seen_up_to",
+                "The form was damaged. Please reload the page.",
+            )
+        })?),
+    };
     let draft = crate::backend::service::messages::Draft {
         body: &body,
         files: &files,
         key: submission_key.as_deref(),
+        seen_up_to,
     };
     staff_threads::reply(&state.db, &viewer, thread_id, draft, note, status_after).await?;
     leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=sent"));

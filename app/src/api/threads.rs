@@ -76,6 +76,7 @@ pub async fn start_thread(
         body: &body,
         files: &files,
         key: submission_key.as_deref(),
+        seen_up_to: None,
     };
     let ids: Vec<i64> = recipients
         .unwrap_or_default()
@@ -110,6 +111,7 @@ pub async fn reply(
         body: &body,
         files: &files,
         key: submission_key.as_deref(),
+        seen_up_to: None,
     };
     let message_id = member_threads::reply(&state.db, &viewer, thread_id, draft).await?;
     leptos_axum::redirect(&format!("{}#m{message_id}", page::member_thread(thread_id)));

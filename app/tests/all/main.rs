@@ -24,5 +24,6 @@ mod smtp_delivery;
 mod staff_badge_http;
 mod staff_inbox_http;
 mod staff_thread_http;
+mod stale_reply_http;
 mod unsubscribe_http;
 mod write_cancel_db;

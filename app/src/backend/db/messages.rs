@@ -122,3 +122,22 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
     let row = sqlx::query(&sql).bind(id).fetch_optional(ex).await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// How many visible messages of a thread came after message `after` from anyone but user
+/// `except_user` (internal notes and system events do not count).
+pub async fn visible_after<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    after: i64,
+    except_user: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE thread_id = $1 AND id > $2 AND kind = 'message' \
+         AND (author_user_id IS NULL OR author_user_id <> $3)",
+    )
+    .bind(thread_id)
+    .bind(after)
+    .bind(except_user)
+    .fetch_one(ex)
+    .await
+}

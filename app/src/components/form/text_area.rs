@@ -16,6 +16,9 @@ pub fn TextArea(
     /// Distinguishes two forms of one page.
     #[prop(default = "")]
     id_prefix: &'static str,
+    /// Told the text as it is typed.
+    #[prop(optional)]
+    on_input: Option<Callback<String>>,
 ) -> impl IntoView {
     let (value, invalid) = FormEcho::field_state(action, name);
     let id = format!("{id_prefix}field-{name}");
@@ -30,6 +33,11 @@ pub fn TextArea(
                 rows="6"
                 node_ref=node_ref
                 aria-invalid=invalid.then_some("true")
+                on:input=move |ev| {
+                    if let Some(told) = on_input {
+                        told.run(event_target_value(&ev));
+                    }
+                }
             >
                 {value}
             </textarea>

@@ -92,15 +92,17 @@ pub fn UploadForm(
 }
 
 /// Reports a background post's outcome to a server action, as if the action had run it:
-/// its value is set and, on success, its version moves on (so the page reloads its data).
+/// its value is set and, on success (or a refusal for newer messages), its version moves on
+/// (so the page reloads its data).
 pub fn report_to<S>(action: ServerAction<S>) -> Callback<Result<(), AppError>>
 where
     S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
     Callback::new(move |result: Result<(), AppError>| {
-        let ok = result.is_ok();
+        // A reply refused for newer messages reloads the page's data too, to show them.
+        let reload = matches!(result, Ok(()) | Err(AppError::NewerMessages { .. }));
         action.value().set(Some(result));
-        if ok {
+        if reload {
             action.version().update(|v| *v += 1);
         }
     })

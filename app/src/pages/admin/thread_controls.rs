@@ -9,6 +9,7 @@ use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
 use crate::components::form::upload_form::{report_to, UploadForm};
+use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
 use crate::model::thread::ThreadStatus;
 
@@ -20,13 +21,31 @@ const TRASH: &str = crate::api::staff::TRASH.path;
 const RESTORE: &str = crate::api::staff::RESTORE.path;
 const DELETE: &str = crate::api::staff::DELETE.path;
 
+/// The reply and note form. `seen_up_to` is the newest visible message shown above it:
+/// when someone else wrote since, the server sends nothing and says so (409), the page
+/// shows what is new, and the kept text can be sent anyway.
 #[component]
-pub(super) fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl IntoView {
+pub(super) fn Composer(
+    thread_id: i64,
+    seen_up_to: i64,
+    action: ServerAction<StaffReply>,
+    draft: RwSignal<String>,
+) -> impl IntoView {
     let body_ref = NodeRef::<Textarea>::new();
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(()))) {
+            draft.set(String::new());
             if let Some(area) = body_ref.get() {
                 area.set_value("");
+            }
+        }
+    });
+    // Shown again after the conversation was reloaded above it: the text typed so far.
+    Effect::new(move |_| {
+        if let Some(area) = body_ref.get() {
+            let kept = draft.get_untracked();
+            if !kept.is_empty() && area.value().is_empty() {
+                area.set_value(&kept);
             }
         }
     });
@@ -34,12 +53,23 @@ pub(super) fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl
     let note_checked = echo
         .as_ref()
         .is_some_and(|e| !e.value("is_internal_note").is_empty());
+    let newer_in_echo = echo
+        .as_ref()
+        .is_some_and(|e| matches!(e.error, Some(AppError::NewerMessages { .. })));
+    let newer = move || {
+        newer_in_echo
+            || matches!(
+                action.value().get(),
+                Some(Err(AppError::NewerMessages { .. }))
+            )
+    };
     view! {
         <section class="card" aria-labelledby="composer-heading">
             <h2 id="composer-heading">"Reply or add a note"</h2>
             <FormError action=REPLY live=action_error(action) />
             <UploadForm action=REPLY on_result=report_to(action)>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
+                <input type="hidden" name="seen_up_to" value=seen_up_to.to_string() />
                 <TextArea
                     label="Message"
                     name="body"
@@ -47,6 +77,7 @@ pub(super) fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl
                     required=true
                     node_ref=body_ref
                     id_prefix="staff-"
+                    on_input=Callback::new(move |text: String| draft.set(text))
                 />
                 <FileField id_prefix="staff-" />
                 <label class="check">
@@ -68,7 +99,7 @@ pub(super) fn Composer(thread_id: i64, action: ServerAction<StaffReply>) -> impl
                     </select>
                 </div>
                 <button type="submit" class="button primary">
-                    "Send"
+                    {move || if newer() { "Send anyway" } else { "Send" }}
                 </button>
             </UploadForm>
         </section>

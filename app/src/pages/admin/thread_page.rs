@@ -12,7 +12,7 @@ use crate::components::form::form_error::{action_error, FormError};
 use crate::components::thread::message_list::MessageList;
 use crate::error::AppError;
 use crate::model::staff::StaffThreadView;
-use crate::model::thread::ThreadKind;
+use crate::model::thread::{MessageKind, ThreadKind};
 use crate::pages::not_found::NotFound;
 use crate::routes::page;
 
@@ -29,6 +29,8 @@ pub(super) struct Actions {
     pub trash: ServerAction<TrashThread>,
     pub restore: ServerAction<RestoreThread>,
     pub delete: ServerAction<DeleteThread>,
+    /// The reply being written: kept while the conversation above it is shown again.
+    pub draft: RwSignal<String>,
 }
 
 /// The staff conversation page.
@@ -51,6 +53,7 @@ pub fn StaffThreadPage() -> impl IntoView {
         trash: ServerAction::new(),
         restore: ServerAction::new(),
         delete: ServerAction::new(),
+        draft: RwSignal::new(String::new()),
     };
     // A permanent delete leaves nothing to show: go to the Trash.
     Effect::new(move |_| {
@@ -132,7 +135,25 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
         <div class="staff-thread">
             <div class="staff-thread-main">
                 <MessageList messages=view.messages.clone() />
-                {view.can_manage.then(|| view! { <Composer thread_id=id action=actions.reply /> })}
+                {view
+                    .can_manage
+                    .then(|| {
+                        let seen_up_to = view
+                            .messages
+                            .iter()
+                            .filter(|m| m.kind == MessageKind::Message)
+                            .map(|m| m.id)
+                            .max()
+                            .unwrap_or(0);
+                        view! {
+                            <Composer
+                                thread_id=id
+                                seen_up_to
+                                action=actions.reply
+                                draft=actions.draft
+                            />
+                        }
+                    })}
             </div>
             <aside class="staff-thread-side" aria-label="Conversation details">
                 <FollowForm thread_id=id following=view.following action=actions.follow />

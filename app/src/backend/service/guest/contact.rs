@@ -121,6 +121,7 @@ async fn create(
             body: &form.body,
             files,
             key,
+            seen_up_to: None,
         },
         None,
     )

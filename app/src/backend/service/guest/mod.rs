@@ -125,6 +125,7 @@ pub async fn reply_by_link(db: &Db, post: GuestPost<'_>) -> Result<String, AppEr
         body: &body,
         files: post.files,
         key: Some(&key),
+        seen_up_to: None,
     };
     match reply(db, &access, draft, &limits).await {
         // Refused before its transaction began, so nothing was counted yet.

@@ -77,6 +77,9 @@ pub struct Draft<'a> {
     pub body: &'a str,
     pub files: &'a [Uploaded],
     pub key: Option<&'a str>,
+    /// For a staff reply or note: the newest visible message its writer saw. When someone
+    /// else's visible message came after it, nothing is posted (`AppError::NewerMessages`).
+    pub seen_up_to: Option<i64>,
 }
 
 impl<'a> From<&'a str> for Draft<'a> {
@@ -85,6 +88,7 @@ impl<'a> From<&'a str> for Draft<'a> {
             body,
             files: &[],
             key: None,
+            seen_up_to: None,
         }
     }
 }
@@ -95,6 +99,7 @@ impl<'a> From<&'a String> for Draft<'a> {
             body,
             files: &[],
             key: None,
+            seen_up_to: None,
         }
     }
 }

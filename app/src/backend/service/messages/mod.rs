@@ -53,6 +53,7 @@ pub async fn post_counted<'a>(
     let author = OwnedAuthor::from(author);
     let files = draft.files.to_vec();
     let key = submission_keys::submission_key(draft.key, &body)?;
+    let seen_up_to = draft.seen_up_to;
     let limits = limits.to_vec();
     let work = |db: Db| async move {
         let mut tx = db.write().await?;
@@ -73,6 +74,7 @@ pub async fn post_counted<'a>(
             body: &body,
             files: &files,
             key,
+            seen_up_to,
         };
         let posted = post_in(
             &mut tx,
@@ -106,6 +108,20 @@ pub async fn post_in(
         .await?
         .filter(|t| t.deleted_at.is_none())
         .ok_or(AppError::NotFound)?;
+    if let (
+        Some(seen),
+        Author::User {
+            id, as_staff: true, ..
+        },
+    ) = (draft.seen_up_to, author)
+    {
+        // Checked under the thread's lock: of two colleagues answering at once, the second
+        // is told, not sent.
+        let newer = db::messages::visible_after(&mut **tx, thread_id, seen, id).await?;
+        if newer > 0 {
+            return Err(AppError::NewerMessages { count: newer });
+        }
+    }
     // Time is read after the lock so that message order and time order agree.
     let now = now_ms();
     let (author_user_id, author_guest_email) = match author {

@@ -131,6 +131,7 @@ async fn create(
             body: &body,
             files: &files,
             key,
+            seen_up_to: None,
         };
         let kind = MessageKind::Message;
         let posted = post_in(&mut tx, id, author, kind, draft, None).await?;
