@@ -27,6 +27,9 @@ test('a colleague answered first: the reply is held with its text, then sent any
   await expect(page.getByRole('heading', { name: subject })).toBeVisible();
   const threadUrl = page.url();
   const sam = await staffSession(browser, js);
+  // Sam's live connection is down (with it, the answer would appear on Sam's page as it is
+  // sent: live.spec.ts), so the page still shows the conversation as it was.
+  if (js) await sam.context.route('**/pigeon/live**', (route) => route.abort());
   await open(sam.page, threadUrl, js);
   await expect(sam.page.getByRole('heading', { name: subject })).toBeVisible();
 
@@ -48,6 +51,6 @@ test('a colleague answered first: the reply is held with its text, then sent any
   await sam.page.getByRole('button', { name: 'Send anyway' }).click();
   await expect(sam.page.locator('.message').filter({ hasText: `SAM-${stamp} it is on its way` })).toHaveCount(1);
   await expect(sam.page.getByText('Someone else wrote while you were writing')).toHaveCount(0);
-  expect(sam.errors).toEqual([]);
+  expect(sam.errors.filter((e) => !e.includes('/pigeon/live'))).toEqual([]);
   await sam.context.close();
 });

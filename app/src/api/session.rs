@@ -9,6 +9,7 @@ use crate::model::session::SessionInfo;
 pub async fn load_session() -> Result<SessionInfo, AppError> {
     use crate::backend::{auth::permissions, service::read_state, state::AppState};
     let state = AppState::from_context()?;
+    let live_since = crate::backend::service::live::mark(&state.db).await?;
     let settings = crate::backend::auth::request_memo::settings(&state.db).await?;
     let viewer = permissions::current_viewer().await?;
     let (unread, awaiting) = match &viewer {
@@ -16,6 +17,7 @@ pub async fn load_session() -> Result<SessionInfo, AppError> {
         None => (0, None),
     };
     Ok(SessionInfo {
+        live_since,
         viewer,
         unread,
         awaiting,

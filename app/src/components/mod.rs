@@ -1,5 +1,6 @@
 //! Reusable parts of pages.
 pub mod form;
 pub mod layout;
+pub mod live;
 pub mod local_time;
 pub mod thread;

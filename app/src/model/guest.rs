@@ -11,6 +11,9 @@ pub struct GuestThreadView {
     pub guest_name: String,
     pub site_name: String,
     pub messages: Vec<MessageView>,
+    /// The newest change when this was read: live updates start after it.
+    #[serde(default)]
+    pub live_since: i64,
 }
 
 /// The contact form's settings.

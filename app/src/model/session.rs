@@ -15,6 +15,9 @@ pub struct SessionInfo {
     pub awaiting: Option<i64>,
     /// What forms may attach (SPEC §9).
     pub uploads: super::thread::UploadRules,
+    /// The newest change when this was read: live updates start after it.
+    #[serde(default)]
+    pub live_since: i64,
 }
 
 /// The staff dashboard's data.

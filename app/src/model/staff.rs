@@ -30,6 +30,9 @@ pub struct StaffThreadView {
     pub following: bool,
     /// In the Trash.
     pub trashed: bool,
+    /// The newest change when this was read: live updates start after it.
+    #[serde(default)]
+    pub live_since: i64,
 }
 
 /// A view of the staff inbox (SPEC §3), named in the URL as `source=`.
@@ -209,6 +212,9 @@ pub struct InboxPage {
     pub staff: Vec<(i64, String)>,
     pub can_manage: bool,
     pub can_assign: bool,
+    /// The newest change when this was read: live updates start after it.
+    #[serde(default)]
+    pub live_since: i64,
 }
 
 #[cfg(test)]

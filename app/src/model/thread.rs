@@ -113,6 +113,9 @@ pub struct ThreadSummary {
 pub struct ThreadList {
     pub threads: Vec<ThreadSummary>,
     pub next_cursor: Option<String>,
+    /// The newest change when this was read: live updates start after it.
+    #[serde(default)]
+    pub live_since: i64,
 }
 
 /// One message as shown.
@@ -157,4 +160,7 @@ pub struct ThreadView {
     pub messages: Vec<MessageView>,
     pub participants: Vec<String>,
     pub muted: bool,
+    /// The newest change when this was read: live updates start after it.
+    #[serde(default)]
+    pub live_since: i64,
 }

@@ -16,6 +16,7 @@ mod hardening_http;
 mod inbox_search_db;
 mod layers;
 mod live_counts_db;
+mod live_http;
 mod mail_queue_db;
 mod outbox_http;
 mod search_index_db;

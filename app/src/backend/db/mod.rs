@@ -2,6 +2,7 @@
 pub mod account_tokens;
 pub mod attachments;
 pub mod bulk;
+pub mod events;
 pub mod guest_tokens;
 pub mod mail_queue;
 pub mod member_threads;
@@ -46,6 +47,10 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Where it was opened, for the change feed's own connection (`events`).
+    url: Arc<str>,
+    /// The change feed of this process, started by its first subscriber.
+    feed: Arc<events::Feed>,
     /// SQLite takes one writer at a time. Writers of this process wait for their turn here,
     /// in order, instead of in SQLite's busy handler, which sleeps and retries (up to 100 ms
     /// at a time) and lets late arrivals overtake. Other processes still meet the busy

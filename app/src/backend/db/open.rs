@@ -57,6 +57,8 @@ impl Db {
         Ok(Db {
             pool,
             backend,
+            url: Arc::from(url.as_str()),
+            feed: Arc::default(),
             turn: Arc::default(),
         })
     }

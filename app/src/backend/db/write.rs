@@ -12,6 +12,8 @@ use super::{Backend, Db};
 pub struct WriteTx {
     conn: Held,
     backend: Backend,
+    /// Told of the commit, so that live pages hear of it at once.
+    feed: std::sync::Arc<super::events::Feed>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     began: std::time::Instant,
 }
@@ -30,6 +32,7 @@ impl WriteTx {
             Held::Transaction(tx) => tx.commit().await,
             Held::Single(_) => Ok(()),
         };
+        self.feed.committed();
         tracing::trace!(
             held_us = began.elapsed().as_micros() as u64,
             "write transaction"
@@ -105,6 +108,7 @@ impl Db {
         WriteTx {
             conn,
             backend: self.backend,
+            feed: self.feed.clone(),
             _turn: turn,
             began: std::time::Instant::now(),
         }

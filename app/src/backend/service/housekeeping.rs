@@ -28,6 +28,13 @@ pub async fn tidy(db: &Db, files: &Store, now: i64) {
     if let Err(e) = purged {
         tracing::warn!(error = %e, "rate-limit clean-up failed");
     }
+    let purged = match db.write_single().await {
+        Ok(mut w) => db::events::purge(&mut w, now).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = purged {
+        tracing::warn!(error = %e, "change feed clean-up failed");
+    }
     let pause = Duration::from_millis(20);
     match db::search_index::tidy(db, db::search_index::MOST_SEGMENTS, pause).await {
         Ok(0) => {}

@@ -20,6 +20,7 @@ pub async fn list(
     kind: Option<ThreadKind>,
     cursor: Option<&str>,
 ) -> Result<ThreadList, AppError> {
+    let live_since = crate::backend::service::live::mark(db).await?;
     let after = cursor.map(parse_cursor).transpose()?;
     let mut rows = db::member_threads::list(db, member.id, kind, after, PAGE_SIZE + 1).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
@@ -32,6 +33,7 @@ pub async fn list(
         .map(|(t, unread)| summary(&t, unread))
         .collect();
     Ok(ThreadList {
+        live_since,
         threads,
         next_cursor,
     })
@@ -109,6 +111,7 @@ pub fn known_people(
 /// A thread as a participating member sees it: visible messages only, with receipts.
 /// `NotFound` for anyone who does not take part (the same answer as a missing thread).
 pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView, AppError> {
+    let live_since = crate::backend::service::live::mark(db).await?;
     let (thread, me) = participation(db, member, thread_id).await?;
     let messages = db::messages::list(db, thread_id, true).await?;
     let people = db::participants::list(db.reader(), thread_id).await?;
@@ -117,6 +120,7 @@ pub async fn view(db: &Db, member: &Viewer, thread_id: i64) -> Result<ThreadView
     crate::backend::attachments::fill(db, &mut messages, thread.has_files).await?;
     let unread = thread.last_message_id > me.last_read_message_id;
     Ok(ThreadView {
+        live_since,
         summary: summary(&thread, unread),
         messages,
         participants: people

@@ -37,6 +37,7 @@ pub async fn page(
     sort: &str,
     cursor: &str,
 ) -> Result<InboxPage, AppError> {
+    let live_since = crate::backend::service::live::mark(db).await?;
     if !viewer.can(Permission::Access) {
         return Err(AppError::Forbidden);
     }
@@ -89,6 +90,7 @@ pub async fn page(
         Vec::new()
     };
     Ok(InboxPage {
+        live_since,
         query: InboxQuery { source, sort, q },
         items,
         next_cursor,

@@ -31,6 +31,7 @@ pub(crate) async fn readable(
 
 /// Everything staff see of a thread.
 pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThreadView, AppError> {
+    let live_since = crate::backend::service::live::mark(db).await?;
     let thread = readable(db, viewer, thread_id).await?;
     let messages = db::messages::list(db, thread_id, false).await?;
     let (people, account_emails): (Vec<_>, Vec<_>) =
@@ -59,6 +60,7 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
         .assignee_id
         .and_then(|id| staff.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone()));
     Ok(StaffThreadView {
+        live_since,
         summary: summary(&thread, false),
         messages,
         participants,

@@ -7,6 +7,7 @@ pub mod guest_forms;
 pub mod input_guard;
 pub mod json_api;
 pub mod listener;
+pub mod live;
 pub mod mark_read_on_view;
 pub mod paced_body;
 pub mod page_cache;

@@ -11,8 +11,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use super::{
-    actions, attachment_download, client_ip, guest_forms, input_guard, json_api, mark_read_on_view,
-    page_cache, security_headers, site_files, unsubscribe,
+    actions, attachment_download, client_ip, guest_forms, input_guard, json_api, live,
+    mark_read_on_view, page_cache, security_headers, site_files, unsubscribe,
 };
 use crate::app::{shell, App};
 use crate::backend::auth::{origin_guard, request_memo};
@@ -30,6 +30,7 @@ impl FromRef<AppState> for LeptosOptions {
 fn handwritten() -> Vec<(&'static str, &'static [Method], MethodRouter<AppState>)> {
     vec![
         ("/healthz", &[Method::GET], get(healthz)),
+        (live::PATH, &[Method::GET], get(live::listen)),
         (
             json_api::UNREAD_COUNT,
             &[Method::GET],

@@ -5,6 +5,35 @@ use leptos::prelude::*;
 
 use crate::model::form_echo::FormEcho;
 
+/// A text being written, kept while a live page is redrawn around it: the text, and the
+/// caret while the field has the focus, so that writing goes on where it was.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft {
+    text: RwSignal<String>,
+    caret: RwSignal<Option<u32>>,
+}
+
+impl Draft {
+    pub fn new() -> Draft {
+        Draft {
+            text: RwSignal::new(String::new()),
+            caret: RwSignal::new(None),
+        }
+    }
+
+    /// Forgets the text (it was sent).
+    pub fn clear(&self) {
+        self.text.set(String::new());
+        self.caret.set(None);
+    }
+}
+
+impl Default for Draft {
+    fn default() -> Draft {
+        Draft::new()
+    }
+}
+
 /// One labelled textarea of the form posting to `action`.
 #[component]
 pub fn TextArea(
@@ -16,13 +45,33 @@ pub fn TextArea(
     /// Distinguishes two forms of one page.
     #[prop(default = "")]
     id_prefix: &'static str,
-    /// Told the text as it is typed.
+    /// Keeps the text as it is typed, and puts it back (with the focus and the caret) when
+    /// the field is drawn again: a live page redrawn around a half-written reply.
     #[prop(optional)]
-    on_input: Option<Callback<String>>,
+    kept: Option<Draft>,
 ) -> impl IntoView {
     let (value, invalid) = FormEcho::field_state(action, name);
     let id = format!("{id_prefix}field-{name}");
     let node_ref = node_ref.unwrap_or_default();
+    if let Some(kept) = kept {
+        Effect::new(move |_| {
+            if let Some(area) = node_ref.get() {
+                let text = kept.text.get_untracked();
+                if !text.is_empty() && area.value().is_empty() {
+                    area.set_value(&text);
+                }
+                if let Some(at) = kept.caret.get_untracked() {
+                    let _ = area.focus();
+                    let _ = area.set_selection_range(at, at);
+                }
+            }
+        });
+    }
+    let note_caret = move || {
+        if let (Some(kept), Some(area)) = (kept, node_ref.get_untracked()) {
+            kept.caret.set(area.selection_start().ok().flatten());
+        }
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -34,8 +83,19 @@ pub fn TextArea(
                 node_ref=node_ref
                 aria-invalid=invalid.then_some("true")
                 on:input=move |ev| {
-                    if let Some(told) = on_input {
-                        told.run(event_target_value(&ev));
+                    if let Some(kept) = kept {
+                        kept.text.set(event_target_value(&ev));
+                    }
+                    note_caret();
+                }
+                on:focus=move |_| note_caret()
+                on:keyup=move |_| note_caret()
+                on:click=move |_| note_caret()
+                on:blur=move |_| {
+                    if let (Some(kept), Some(area)) = (kept, node_ref.get_untracked()) {
+                        if area.is_connected() {
+                            kept.caret.set(None);
+                        }
                     }
                 }
             >

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_location;
 
 use crate::api::account::{Login, Logout, Register};
 use crate::api::session::load_session;
+use crate::components::live::{live_path, provide_live};
 use crate::error::AppError;
 use crate::model::session::SessionInfo;
 
@@ -38,6 +39,41 @@ pub fn provide_session() {
         },
         |_| load_session(),
     );
+    // The page's live connection: staff hear of every thread they may read, members of
+    // theirs; a guest's page starts its own (see the guest page).
+    let live = provide_live();
+    Effect::new(move |_| {
+        let Some(Ok(session)) = info.get() else {
+            return;
+        };
+        match &session.viewer {
+            Some(viewer) => {
+                let scope = if viewer.can(crate::model::viewer::Permission::Access) {
+                    "staff"
+                } else {
+                    "member"
+                };
+                live.listen_at(
+                    format!("{}&viewer={}", live_path(scope, None, None), viewer.id),
+                    session.live_since,
+                );
+            }
+            None => {
+                if live
+                    .path
+                    .with_untracked(|p| p.as_deref().is_some_and(|p| !p.contains("scope=guest")))
+                {
+                    live.path.set(None);
+                }
+            }
+        }
+    });
+    // Any change the page may see can move the header's counts.
+    Effect::new(move |_| {
+        if live.batch.with(|b| b.n > 0) {
+            refresh.update(|n| *n += 1);
+        }
+    });
     provide_context(SessionContext {
         login,
         logout,

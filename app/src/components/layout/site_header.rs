@@ -40,22 +40,19 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
         let key = query.read().get("notice")?;
         notice_text(&key, viewer_name.as_deref())
     };
-    // The counts refresh themselves every 30 seconds once hydrated.
+    // The session is read again whenever the page hears of a change (`provide_session`).
     let counts = RwSignal::new((info.unread, info.awaiting.unwrap_or(0)));
-    if info.viewer.is_some() {
-        Effect::new(move |_| {
-            let poll = move || {
-                leptos::task::spawn_local(async move {
-                    if let Ok(fresh) = crate::api::session::load_session().await {
-                        counts.set((fresh.unread, fresh.awaiting.unwrap_or(0)));
-                    }
-                })
-            };
-            if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(30)) {
-                on_cleanup(move || handle.clear());
-            }
-        });
-    }
+    // The tab says how many wait: awaiting a reply for staff, unread for members.
+    let waiting = match &info.viewer {
+        Some(v) if v.can(crate::model::viewer::Permission::Access) => info.awaiting.unwrap_or(0),
+        Some(_) => info.unread,
+        None => 0,
+    };
+    let title = if waiting > 0 {
+        format!("({waiting}) {site_name}")
+    } else {
+        site_name.clone()
+    };
     let account = match info.viewer.clone() {
         Some(viewer) => {
             let awaiting = move || counts.get().1;
@@ -128,7 +125,7 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
         }
     };
     view! {
-        <Title text=site_name.clone() />
+        <Title text=title />
         <header class="site-header">
             <div class="container header-row">
                 <a class="site-name" href="/">

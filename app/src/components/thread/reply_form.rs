@@ -5,21 +5,32 @@ use leptos::prelude::*;
 use crate::api::threads::Reply;
 use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
-use crate::components::form::text_area::TextArea;
+use crate::components::form::text_area::{Draft, TextArea};
 use crate::components::form::upload_form::{report_to, UploadForm};
 
 const ACTION: &str = crate::api::threads::MEMBER_REPLY.path;
 
 /// Posts a reply; once hydrated, without a page load, and it empties the box on success.
 #[component]
-pub fn ReplyForm(thread_id: i64, action: ServerAction<Reply>) -> impl IntoView {
+pub fn ReplyForm(
+    thread_id: i64,
+    action: ServerAction<Reply>,
+    /// The reply being written, kept while the page is redrawn around it.
+    draft: Draft,
+) -> impl IntoView {
     let body_ref = NodeRef::<Textarea>::new();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            if let Some(area) = body_ref.get() {
+    // Emptied when a reply is sent: a new success, not the last one seen again when the
+    // form is drawn anew (a live page redraws it).
+    Effect::new(move |before: Option<usize>| {
+        let version = action.version().get();
+        let sent = matches!(action.value().get_untracked(), Some(Ok(())));
+        if before.is_some_and(|b| b != version) && sent {
+            draft.clear();
+            if let Some(area) = body_ref.get_untracked() {
                 area.set_value("");
             }
         }
+        version
     });
     view! {
         <section class="card" aria-labelledby="reply-heading">
@@ -33,6 +44,7 @@ pub fn ReplyForm(thread_id: i64, action: ServerAction<Reply>) -> impl IntoView {
                     action=ACTION
                     required=true
                     node_ref=body_ref
+                    kept=draft
                 />
                 <FileField />
                 <button type="submit" class="button primary">

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 use super::inbox_rows::{BulkBar, InboxTable};
 use crate::api::staff::{load_inbox, BulkThreads};
 use crate::components::form::form_error::{action_error, FormError};
+use crate::components::live::Live;
 use crate::error::AppError;
 use crate::model::staff::{InboxPage, InboxSort, InboxSource};
 use crate::routes::page;
@@ -39,14 +40,17 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
         },
         |(source, q, sort, cursor, ..)| load_inbox(source, q, sort, cursor),
     );
+    // Live: any change reloads the list, unless rows are chosen (a bulk action is being
+    // prepared); then once none are.
+    let changes = Live::get()
+        .map(|l| l.ticks_for(Signal::derive(|| None)))
+        .unwrap_or_else(|| RwSignal::new(0));
+    let heard = RwSignal::new(0u64);
     Effect::new(move |_| {
-        let poll = move || {
-            if chosen.get_untracked() == 0 && !bulk.pending().get_untracked() {
-                tick.update(|t| *t = t.wrapping_add(1));
-            }
-        };
-        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(30)) {
-            on_cleanup(move || handle.clear());
+        let latest = changes.get();
+        if latest != heard.get_untracked() && chosen.get() == 0 && !bulk.pending().get_untracked() {
+            heard.set(latest);
+            tick.update(|t| *t = t.wrapping_add(1));
         }
     });
     view! {

@@ -7,7 +7,7 @@ use super::thread_page::Actions;
 use crate::api::staff::{AssignThread, FollowThread, SetThreadStatus, StaffReply};
 use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
-use crate::components::form::text_area::TextArea;
+use crate::components::form::text_area::{Draft, TextArea};
 use crate::components::form::upload_form::{report_to, UploadForm};
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -29,25 +29,21 @@ pub(super) fn Composer(
     thread_id: i64,
     seen_up_to: i64,
     action: ServerAction<StaffReply>,
-    draft: RwSignal<String>,
+    draft: Draft,
 ) -> impl IntoView {
     let body_ref = NodeRef::<Textarea>::new();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            draft.set(String::new());
-            if let Some(area) = body_ref.get() {
+    // Emptied when a reply is sent: a new success, not the last one seen again when the
+    // form is drawn anew (a live page redraws it).
+    Effect::new(move |before: Option<usize>| {
+        let version = action.version().get();
+        let sent = matches!(action.value().get_untracked(), Some(Ok(())));
+        if before.is_some_and(|b| b != version) && sent {
+            draft.clear();
+            if let Some(area) = body_ref.get_untracked() {
                 area.set_value("");
             }
         }
-    });
-    // Shown again after the conversation was reloaded above it: the text typed so far.
-    Effect::new(move |_| {
-        if let Some(area) = body_ref.get() {
-            let kept = draft.get_untracked();
-            if !kept.is_empty() && area.value().is_empty() {
-                area.set_value(&kept);
-            }
-        }
+        version
     });
     let echo = use_context::<FormEcho>().filter(|e| e.is_for(REPLY));
     let note_checked = echo
@@ -77,7 +73,7 @@ pub(super) fn Composer(
                     required=true
                     node_ref=body_ref
                     id_prefix="staff-"
-                    on_input=Callback::new(move |text: String| draft.set(text))
+                    kept=draft
                 />
                 <FileField id_prefix="staff-" />
                 <label class="check">

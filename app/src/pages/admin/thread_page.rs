@@ -9,6 +9,8 @@ use crate::api::staff::{
     SetThreadStatus, StaffReply, TrashThread,
 };
 use crate::components::form::form_error::{action_error, FormError};
+use crate::components::form::text_area::Draft;
+use crate::components::live::{Live, LiveStatus};
 use crate::components::thread::message_list::MessageList;
 use crate::error::AppError;
 use crate::model::staff::StaffThreadView;
@@ -30,7 +32,7 @@ pub(super) struct Actions {
     pub restore: ServerAction<RestoreThread>,
     pub delete: ServerAction<DeleteThread>,
     /// The reply being written: kept while the conversation above it is shown again.
-    pub draft: RwSignal<String>,
+    pub draft: Draft,
 }
 
 /// The staff conversation page.
@@ -53,7 +55,7 @@ pub fn StaffThreadPage() -> impl IntoView {
         trash: ServerAction::new(),
         restore: ServerAction::new(),
         delete: ServerAction::new(),
-        draft: RwSignal::new(String::new()),
+        draft: Draft::new(),
     };
     // A permanent delete leaves nothing to show: go to the Trash.
     Effect::new(move |_| {
@@ -62,10 +64,14 @@ pub fn StaffThreadPage() -> impl IntoView {
             navigate("/admin/pigeon/trash?notice=deleted", Default::default());
         }
     });
+    let ticks = Live::get()
+        .map(|l| l.ticks_for(Signal::derive(move || Some(id()))))
+        .unwrap_or_else(|| RwSignal::new(0));
     let thread = Resource::new(
         move || {
             (
                 id(),
+                ticks.get(),
                 actions.reply.version().get(),
                 actions.status.version().get(),
                 actions.assign.version().get(),
@@ -77,10 +83,19 @@ pub fn StaffThreadPage() -> impl IntoView {
         |(id, ..)| load_staff_thread(id),
     );
     view! {
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
                 match thread.await {
-                    Ok(view) => view! { <StaffConversation view actions /> }.into_any(),
+                    Ok(view) => {
+                        if let Some(live) = Live::get() {
+                            live.catch_up(view.live_since, ticks);
+                        }
+                        view! {
+                            <LiveStatus />
+                            <StaffConversation view actions />
+                        }
+                            .into_any()
+                    }
                     Err(AppError::Forbidden) => {
                         view! {
                             <p class="form-error" role="alert">
@@ -92,7 +107,7 @@ pub fn StaffThreadPage() -> impl IntoView {
                     Err(_) => view! { <NotFound /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -7,8 +7,9 @@ use super::request_link::RequestLinkForm;
 use crate::api::guest::{contact_info, guest_seen, load_guest_thread};
 use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::FormError;
-use crate::components::form::text_area::TextArea;
+use crate::components::form::text_area::{Draft, TextArea};
 use crate::components::form::upload_form::UploadForm;
+use crate::components::live::{live_path, Live, LiveStatus};
 use crate::components::thread::message_list::MessageList;
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
@@ -22,12 +23,37 @@ const ACTION: &str = crate::routes::GUEST_REPLY.path;
 pub fn GuestThreadPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let thread = Resource::new(token, load_guest_thread);
+    let ticks = Live::get()
+        .map(|l| l.ticks_for(Signal::derive(|| None)))
+        .unwrap_or_else(|| RwSignal::new(0));
+    let draft = Draft::new();
+    let thread = Resource::new(
+        move || (token(), ticks.get()),
+        |(token, _)| load_guest_thread(token),
+    );
     view! {
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
                 match thread.await {
-                    Ok(Some(view)) => view! { <GuestConversation view token=token() /> }.into_any(),
+                    Ok(Some(view)) => {
+                        if let Some(live) = Live::get() {
+                            let own = live
+                                .path
+                                .with_untracked(|p| {
+                                    p.as_deref().is_none_or(|p| p.contains("scope=guest"))
+                                });
+                            if own {
+                                let path = live_path("guest", None, Some(&token()));
+                                live.listen_at(path, view.live_since);
+                            }
+                        }
+                        // A guest has no session to listen with: the link is the key.
+                        view! {
+                            <LiveStatus />
+                            <GuestConversation view token=token() draft />
+                        }
+                            .into_any()
+                    }
                     Ok(None) => view! { <DeadLink /> }.into_any(),
                     Err(e) => {
                         view! {
@@ -39,12 +65,12 @@ pub fn GuestThreadPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn GuestConversation(view: GuestThreadView, token: String) -> impl IntoView {
+fn GuestConversation(view: GuestThreadView, token: String, draft: Draft) -> impl IntoView {
     let info = Resource::new(|| (), |_| contact_info());
     let status = view.status;
     let error = RwSignal::new(None::<AppError>);
@@ -70,7 +96,7 @@ fn GuestConversation(view: GuestThreadView, token: String) -> impl IntoView {
             <FormError action=ACTION live=error.into() />
             <UploadForm action=ACTION on_result=on_result reload=true>
                 <input type="hidden" name="token" value=token />
-                <TextArea label="Your message" name="body" action=ACTION required=true />
+                <TextArea label="Your message" name="body" action=ACTION required=true kept=draft />
                 <FileField />
                 <Suspense>
                     {move || Suspend::new(async move {

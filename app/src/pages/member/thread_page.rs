@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::threads::{load_thread, Leave, Mute, Reply};
+use crate::components::form::text_area::Draft;
 use crate::components::layout::session::SessionContext;
+use crate::components::live::{Live, LiveStatus};
 use crate::components::thread::message_list::MessageList;
 use crate::components::thread::reply_form::ReplyForm;
 use crate::error::AppError;
@@ -25,9 +27,20 @@ pub fn ThreadPage() -> impl IntoView {
     let reply = ServerAction::<Reply>::new();
     let mute = ServerAction::<Mute>::new();
     let leave = ServerAction::<Leave>::new();
+    let ticks = Live::get()
+        .map(|l| l.ticks_for(Signal::derive(move || Some(id()))))
+        .unwrap_or_else(|| RwSignal::new(0));
+    let draft = Draft::new();
     let thread = Resource::new(
-        move || (id(), reply.version().get(), mute.version().get()),
-        |(id, _, _)| load_thread(id),
+        move || {
+            (
+                id(),
+                reply.version().get(),
+                mute.version().get(),
+                ticks.get(),
+            )
+        },
+        |(id, ..)| load_thread(id),
     );
     let session = expect_context::<SessionContext>();
     // Loading from the app marks the thread read: refresh the header's unread count.
@@ -39,10 +52,19 @@ pub fn ThreadPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
                 match thread.await {
-                    Ok(view) => view! { <Conversation view reply mute leave /> }.into_any(),
+                    Ok(view) => {
+                        if let Some(live) = Live::get() {
+                            live.catch_up(view.live_since, ticks);
+                        }
+                        view! {
+                            <LiveStatus />
+                            <Conversation view reply mute leave draft />
+                        }
+                            .into_any()
+                    }
                     Err(AppError::Unauthorized) => {
                         view! {
                             <p>
@@ -55,7 +77,7 @@ pub fn ThreadPage() -> impl IntoView {
                     Err(_) => view! { <NotFound /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -65,6 +87,7 @@ fn Conversation(
     reply: ServerAction<Reply>,
     mute: ServerAction<Mute>,
     leave: ServerAction<Leave>,
+    draft: Draft,
 ) -> impl IntoView {
     let id = view.summary.id;
     let status = view.summary.status;
@@ -84,7 +107,7 @@ fn Conversation(
             {view.participants.join(", ")}
         </p>
         <MessageList messages=view.messages />
-        <ReplyForm thread_id=id action=reply />
+        <ReplyForm thread_id=id action=reply draft />
         <div class="thread-actions">
             <ActionForm action=mute attr:class="inline-form">
                 <input type="hidden" name="thread_id" value=id.to_string() />

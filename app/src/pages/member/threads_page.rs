@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::start_form::StartForm;
 use crate::api::threads::list_threads;
+use crate::components::live::Live;
 use crate::error::AppError;
 use crate::model::thread::{ThreadKind, ThreadList, ThreadSummary};
 use crate::model::time_text::{format_utc, iso_utc};
@@ -13,13 +14,16 @@ use crate::routes::page;
 #[component]
 pub fn ThreadsPage() -> impl IntoView {
     let query = use_query_map();
+    let changes = Live::get()
+        .map(|l| l.ticks_for(Signal::derive(|| None)))
+        .unwrap_or_else(|| RwSignal::new(0));
     let list = Resource::new(
-        move || query.read().get("cursor"),
-        |cursor| list_threads(None, cursor),
+        move || (query.read().get("cursor"), changes.get()),
+        |(cursor, _)| list_threads(None, cursor),
     );
     view! {
         <h1>"Your conversations"</h1>
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(page) => view! { <ThreadTable page /> }.into_any(),
@@ -42,7 +46,7 @@ pub fn ThreadsPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
         <StartForm />
     }
 }

@@ -106,6 +106,36 @@ impl Browser {
         reply
     }
 
+    /// Opens an event stream (`text/event-stream`) at `path`, with `Last-Event-ID` when
+    /// given; the answer's status and its events as they come.
+    pub async fn listen(
+        &mut self,
+        path: &str,
+        last_event_id: Option<i64>,
+    ) -> (StatusCode, EventStream) {
+        let mut req = Request::get(path)
+            .header(header::ACCEPT, "text/event-stream")
+            .body(Body::empty())
+            .unwrap();
+        if let Some(id) = last_event_id {
+            req.headers_mut()
+                .insert("last-event-id", id.to_string().parse().unwrap());
+        }
+        if let Some(s) = &self.session {
+            req.headers_mut().insert(
+                header::COOKIE,
+                format!("pigeon_session={s}").parse().unwrap(),
+            );
+        }
+        let res = self.app.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let stream = EventStream {
+            body: res.into_body().into_data_stream(),
+            buffer: String::new(),
+        };
+        (status, stream)
+    }
+
     /// A page load.
     pub async fn get(&mut self, path: &str) -> Reply {
         let req = Request::get(path)
@@ -217,4 +247,70 @@ pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (Stri
     }
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEvent {
+    pub id: Option<i64>,
+    pub event: String,
+    pub data: String,
+}
+
+/// The events of an open stream.
+pub struct EventStream {
+    body: axum::body::BodyDataStream,
+    buffer: String,
+}
+
+impl EventStream {
+    /// The next event within `wait` (keep-alive comments skipped); None when the stream
+    /// ended or nothing came.
+    pub async fn next_within(&mut self, wait: std::time::Duration) -> Option<SentEvent> {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = SentEvent {
+                    id: None,
+                    event: "message".into(),
+                    data: String::new(),
+                };
+                let mut any = false;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        event.id = v.trim().parse().ok();
+                        any = true;
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        event.event = v.trim().to_string();
+                        any = true;
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        event.data.push_str(v.trim());
+                        any = true;
+                    }
+                }
+                if any {
+                    return Some(event);
+                }
+            }
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(Some(Ok(bytes))) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether the stream ends (the server closed it) within `wait`.
+    pub async fn ends_within(&mut self, wait: std::time::Duration) -> bool {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(None) => return true,
+                Ok(Some(_)) => continue,
+                Err(_) => return false,
+            }
+        }
+    }
 }

@@ -51,6 +51,7 @@ pub async fn view_at(
     token: &str,
     now: i64,
 ) -> Result<GuestThreadView, AppError> {
+    let live_since = crate::backend::service::live::mark(db).await?;
     let access = open(db, settings, token, now)
         .await
         .map_err(|_| AppError::NotFound)?;
@@ -73,6 +74,7 @@ pub async fn view_at(
         .collect();
     crate::backend::attachments::fill(db, &mut messages, access.has_files).await?;
     Ok(GuestThreadView {
+        live_since,
         subject: access.subject,
         status: access.status,
         guest_name: access.guest_name,

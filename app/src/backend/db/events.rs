@@ -1,0 +1,288 @@
+//! The change feed: the rows the triggers of migration 0019 write for every change, read in
+//! order by one task per process and handed to whoever listens in this process (the live
+//! pages). PostgreSQL wakes the task with NOTIFY at each commit, whichever instance wrote;
+//! SQLite wakes it from this process's commits, and the task also looks every quarter of a
+//! second (another process may write, a notification may be lost).
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use sqlx::Row;
+use tokio::sync::{broadcast, Notify};
+
+use super::{Backend, Db, WriteTx};
+
+/// What kind of change a row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A visible message.
+    Message,
+    /// An internal note or a system event: staff only.
+    Staff,
+    /// The thread's status, assignee or place in the Trash; or it was deleted.
+    Thread,
+    /// Participants and their read marks.
+    People,
+}
+
+impl ChangeKind {
+    fn parse(stored: &str) -> Option<ChangeKind> {
+        Some(match stored {
+            "message" => ChangeKind::Message,
+            "staff" => ChangeKind::Staff,
+            "thread" => ChangeKind::Thread,
+            "people" => ChangeKind::People,
+            _ => return None,
+        })
+    }
+
+    /// Its name, as pages receive it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Message => "message",
+            ChangeKind::Staff => "staff",
+            ChangeKind::Thread => "thread",
+            ChangeKind::People => "people",
+        }
+    }
+}
+
+/// One change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub thread_id: i64,
+    pub kind: ChangeKind,
+}
+
+/// Changes are kept this long, for pages that reconnect.
+pub const KEPT_MS: i64 = 3600 * 1000;
+/// A missing id (a transaction that took it has not committed yet, or rolled back) is
+/// waited for this long before the feed moves past it.
+const GAP_WAIT: Duration = Duration::from_secs(60);
+/// Rows read at a time.
+const BATCH: i64 = 500;
+
+/// The feed of one process: listeners, and the wake-up its commits give.
+#[derive(Debug, Default)]
+pub struct Feed {
+    sender: OnceLock<broadcast::Sender<Change>>,
+    wake: Notify,
+}
+
+impl Feed {
+    /// Tells the feed's task that something was committed here.
+    pub(super) fn committed(&self) {
+        if self.sender.get().is_some() {
+            self.wake.notify_one();
+        }
+    }
+}
+
+impl Db {
+    /// Listens to every change from now on; the feed's task starts with the first listener.
+    /// A listener that falls far behind is told it lagged (and should reload).
+    pub fn changes(&self) -> broadcast::Receiver<Change> {
+        let mut started = false;
+        let sender = self.feed.sender.get_or_init(|| {
+            started = true;
+            broadcast::channel(1024).0
+        });
+        let receiver = sender.subscribe();
+        if started {
+            tokio::spawn(run(self.clone(), sender.clone()));
+        }
+        receiver
+    }
+}
+
+/// The newest change's id (0 when there is none).
+pub async fn latest_id(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM events")
+        .fetch_one(db.reader())
+        .await
+}
+
+/// The oldest change still kept (0 when there is none).
+pub async fn oldest_id(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT CAST(COALESCE(MIN(id), 0) AS BIGINT) FROM events")
+        .fetch_one(db.reader())
+        .await
+}
+
+/// Up to `limit` changes after `after`, in order.
+pub async fn after(db: &Db, after: i64, limit: i64) -> Result<Vec<Change>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id, thread_id, kind FROM events WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(db.reader())
+            .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kind: String = row.try_get("kind")?;
+        if let Some(kind) = ChangeKind::parse(&kind) {
+            out.push(Change {
+                id: row.try_get("id")?,
+                thread_id: row.try_get("thread_id")?,
+                kind,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Removes changes older than `KEPT_MS`, but never the newest (a page reconnecting from
+/// before the oldest one kept is then told to reload); returns how many.
+pub async fn purge(tx: &mut WriteTx, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM events WHERE created_at < $1 AND id < (SELECT MAX(id) FROM events)",
+    )
+    .bind(now - KEPT_MS)
+    .execute(tx.conn())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The feed's task: waits for a change, reads the new rows, hands them on; for the life of
+/// the process.
+async fn run(db: Db, sender: broadcast::Sender<Change>) {
+    let mut cursor = Cursor::new(latest_id(&db).await.unwrap_or(0));
+    let mut listener = Wake::new(&db).await;
+    loop {
+        listener.wait(&db).await;
+        match after(&db, cursor.low, BATCH).await {
+            Ok(rows) => {
+                for change in cursor.take(rows, Instant::now()) {
+                    let _ = sender.send(change);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the change feed failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// What wakes the feed's task.
+enum Wake {
+    Postgres(Option<sqlx::postgres::PgListener>),
+    Sqlite,
+}
+
+const CHANNEL: &str = "pigeon_events";
+
+impl Wake {
+    async fn new(db: &Db) -> Wake {
+        match db.backend {
+            Backend::Sqlite => Wake::Sqlite,
+            Backend::Postgres => Wake::Postgres(listen(db).await),
+        }
+    }
+
+    async fn wait(&mut self, db: &Db) {
+        match self {
+            Wake::Sqlite => {
+                let _ =
+                    tokio::time::timeout(Duration::from_millis(250), db.feed.wake.notified()).await;
+            }
+            Wake::Postgres(Some(listener)) => {
+                let heard = tokio::time::timeout(Duration::from_secs(1), listener.recv()).await;
+                if let Ok(Err(e)) = heard {
+                    tracing::warn!(error = %e, "the change feed lost its notifications");
+                    *self = Wake::Postgres(None);
+                }
+            }
+            Wake::Postgres(None) => {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                *self = Wake::Postgres(listen(db).await);
+            }
+        }
+    }
+}
+
+async fn listen(db: &Db) -> Option<sqlx::postgres::PgListener> {
+    let mut listener = match sqlx::postgres::PgListener::connect(&db.url).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(error = %e, "the change feed cannot listen; it looks every second");
+            return None;
+        }
+    };
+    listener.listen(CHANNEL).await.ok()?;
+    Some(listener)
+}
+
+/// Where the feed is: every id up to `low` was handed on (or given up); ids above it were
+/// handed on if in `seen`. Ids are handed out when a transaction writes its row but become
+/// visible when it commits, so a lower id can appear after a higher one: a gap is waited for.
+struct Cursor {
+    low: i64,
+    seen: BTreeSet<i64>,
+    gaps: BTreeMap<i64, Instant>,
+}
+
+impl Cursor {
+    fn new(low: i64) -> Cursor {
+        Cursor {
+            low,
+            seen: BTreeSet::new(),
+            gaps: BTreeMap::new(),
+        }
+    }
+
+    /// The rows not handed on before, in order; moves `low` past what is complete.
+    fn take(&mut self, rows: Vec<Change>, now: Instant) -> Vec<Change> {
+        let fresh: Vec<Change> = rows
+            .into_iter()
+            .filter(|c| c.id > self.low && self.seen.insert(c.id))
+            .collect();
+        while let Some(&next) = self.seen.first() {
+            if next == self.low + 1 {
+                self.seen.pop_first();
+                self.gaps.remove(&next);
+                self.low = next;
+                continue;
+            }
+            // A hole below `next`: wait for it a while, then move past it.
+            let since = *self.gaps.entry(self.low + 1).or_insert(now);
+            if now.duration_since(since) < GAP_WAIT {
+                break;
+            }
+            self.gaps.remove(&(self.low + 1));
+            self.low += 1;
+        }
+        fresh
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(id: i64) -> Change {
+        Change {
+            id,
+            thread_id: 1,
+            kind: ChangeKind::Message,
+        }
+    }
+
+    #[test]
+    fn a_late_commit_of_a_lower_id_is_still_handed_on_once() {
+        let t0 = Instant::now();
+        let mut cursor = Cursor::new(10);
+        let ids = |v: Vec<Change>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids(cursor.take(vec![change(11), change(13)], t0)), [11, 13]);
+        assert_eq!(cursor.low, 11, "12 is not committed yet");
+        // Read again: 13 is not handed on twice; 12 arrives late.
+        assert_eq!(ids(cursor.take(vec![change(12), change(13)], t0)), [12]);
+        assert_eq!(cursor.low, 13);
+        // A hole that never fills (a rolled-back transaction) is passed after the wait.
+        assert_eq!(ids(cursor.take(vec![change(15)], t0)), [15]);
+        assert_eq!(cursor.low, 13);
+        assert!(cursor.take(vec![change(15)], t0 + GAP_WAIT).is_empty());
+        assert_eq!(cursor.low, 15);
+    }
+}
