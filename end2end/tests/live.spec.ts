@@ -42,8 +42,11 @@ test('the inbox and an open conversation update by themselves', async ({ page, b
   await page.getByLabel('Message', { exact: true }).fill('Half-written answer');
   const sam = await staffSession(browser, js);
   await open(sam.page, url, js);
+  await expect(page.getByText('Sam Staff is viewing')).toBeVisible({ timeout: 8000 });
   await sam.page.getByLabel('Message', { exact: true }).fill(`SAM-NOTE-${stamp} I am on it`);
+  await expect(page.getByText('Sam Staff is replying…')).toBeVisible({ timeout: 8000 });
   await sam.page.getByLabel(/Internal note/).check();
+  await expect(page.getByText('Sam Staff is writing a note…')).toBeVisible({ timeout: 8000 });
   await sam.page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(sam.page.locator('.message').filter({ hasText: `SAM-NOTE-${stamp}` })).toHaveCount(1);
 
@@ -51,5 +54,7 @@ test('the inbox and an open conversation update by themselves', async ({ page, b
   await expect(page.getByLabel('Message', { exact: true })).toHaveValue('Half-written answer');
   await expect(page.getByText('Reconnecting')).toHaveCount(0);
   expect(sam.errors).toEqual([]);
+  // Sam leaves: the admin no longer sees them there.
   await sam.context.close();
+  await expect(page.getByText(/Sam Staff is/)).toHaveCount(0, { timeout: 15000 });
 });

@@ -13,6 +13,8 @@ pub struct Batch {
     pub n: u64,
     /// The threads changed; None: anything may have (reload everything).
     pub threads: Option<Vec<i64>>,
+    /// The newest change in it: data read after it (`live_since` at least this) has it.
+    pub newest: i64,
 }
 
 /// What the page hears.
@@ -26,6 +28,8 @@ pub struct Live {
     /// it started after is `since`.
     pub path: RwSignal<Option<String>>,
     pub since: RwSignal<i64>,
+    /// Moves when colleagues arrive at, leave or start writing on a conversation.
+    pub presence: RwSignal<u64>,
 }
 
 impl Live {
@@ -34,17 +38,20 @@ impl Live {
         use_context::<Live>()
     }
 
-    /// A counter that moves when a batch touches `thread` (None: any thread). While the
-    /// viewer is choosing in a form (a list, a box, a button has the focus) the page is not
-    /// redrawn under them: the change waits until they are done. A reply being written is
+    /// A counter that moves when a batch touches `thread` (None: any thread) and is newer
+    /// than the data shown (read at `shown`: the page's own action already reloaded it). While
+    /// the viewer is choosing in a form (a list, a box, a button has the focus) the page is
+    /// not redrawn under them: the change waits until they are done. A reply being written is
     /// no reason to wait: it is kept, caret and all (`Draft`).
-    pub fn ticks_for(&self, thread: Signal<Option<i64>>) -> RwSignal<u64> {
+    pub fn ticks_for(&self, thread: Signal<Option<i64>>, shown: Signal<i64>) -> RwSignal<u64> {
         let ticks = RwSignal::new(0u64);
         let batch = self.batch;
         Effect::new(move |_| {
             let thread = thread.get_untracked();
+            let shown = shown.get_untracked();
             let touched = batch.with(|b| {
                 b.n > 0
+                    && (b.newest == 0 || b.newest > shown)
                     && match (&b.threads, thread) {
                         (None, _) | (_, None) => true,
                         (Some(list), Some(id)) => list.contains(&id),
@@ -100,6 +107,7 @@ pub fn provide_live() -> Live {
         connected: RwSignal::new(true),
         path: RwSignal::new(None),
         since: RwSignal::new(0),
+        presence: RwSignal::new(0),
     };
     // A closed stream (the server refused it) is tried again after a pause.
     let attempt = RwSignal::new(0u32);
@@ -127,11 +135,24 @@ fn listen(path: &str, live: Live, attempt: RwSignal<u32>) {
     };
     // Changes that come within a moment make one batch.
     let gathered: Rc<RefCell<Option<Option<Vec<i64>>>>> = Rc::new(RefCell::new(None));
+    let newest = Rc::new(std::cell::Cell::new(0i64));
     let changed = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-        let thread = event
+        let data = event
             .dyn_ref::<web_sys::MessageEvent>()
             .and_then(|m| m.data().as_string())
-            .and_then(|data| thread_of(&data));
+            .unwrap_or_default();
+        // Colleagues coming and going redraw only what shows them.
+        if data.contains("\"kind\":\"presence\"") {
+            live.presence.update(|n| *n += 1);
+            return;
+        }
+        let thread = thread_of(&data);
+        let id = event
+            .dyn_ref::<web_sys::MessageEvent>()
+            .and_then(|m| m.last_event_id().parse::<i64>().ok())
+            .unwrap_or(0);
+        // A reload has no id: it counts as newer than anything shown.
+        newest.set(newest.get().max(if id == 0 { i64::MAX } else { id }));
         let first = {
             let mut g = gathered.borrow_mut();
             let first = g.is_none();
@@ -145,12 +166,14 @@ fn listen(path: &str, live: Live, attempt: RwSignal<u32>) {
         };
         if first {
             let gathered = gathered.clone();
+            let newest = newest.clone();
             set_timeout(
                 move || {
                     let threads = gathered.borrow_mut().take().flatten();
                     live.batch.update(|b| {
                         b.n += 1;
                         b.threads = threads;
+                        b.newest = newest.replace(0);
                     });
                 },
                 std::time::Duration::from_millis(120),
@@ -167,6 +190,7 @@ fn listen(path: &str, live: Live, attempt: RwSignal<u32>) {
             live.batch.update(|b| {
                 b.n += 1;
                 b.threads = None;
+                b.newest = 0;
             });
             set_timeout(
                 move || attempt.update(|n| *n += 1),
@@ -188,17 +212,31 @@ fn listen(path: &str, live: Live, attempt: RwSignal<u32>) {
     });
 }
 
-/// Runs `then` once no form control but a text area has the focus (checked every half
-/// second).
+/// Runs `then` once no form control but a text area has the focus and no file is chosen
+/// for sending (a redraw cannot give files back), checked every half second.
 fn when_not_choosing(then: impl FnOnce() + 'static) {
     #[cfg(feature = "hydrate")]
     {
-        let choosing = document().active_element().is_some_and(|el| {
+        use wasm_bindgen::JsCast;
+        let doc = document();
+        let focused = doc.active_element().is_some_and(|el| {
             let tag = el.tag_name();
             tag == "SELECT"
                 || tag == "BUTTON"
                 || (tag == "INPUT" && el.get_attribute("type").as_deref() != Some("hidden"))
         });
+        let files_chosen = doc
+            .query_selector_all("input[type=file]")
+            .ok()
+            .is_some_and(|all| {
+                (0..all.length()).any(|i| {
+                    all.item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .and_then(|input| input.files())
+                        .is_some_and(|files| files.length() > 0)
+                })
+            });
+        let choosing = focused || files_chosen;
         if choosing {
             set_timeout(
                 move || when_not_choosing(then),

@@ -153,6 +153,28 @@ pub struct InboxItem {
     pub last_message_at: i64,
     pub last_author_name: String,
     pub created_at: i64,
+    /// Colleagues who have it open now.
+    #[serde(default)]
+    pub present: Vec<Presence>,
+}
+
+/// A colleague on a conversation: viewing it, or writing a reply or a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+    pub name: String,
+    /// `viewing`, `replying` or `noting`.
+    pub state: String,
+}
+
+impl Presence {
+    /// "Sam is replying…", "Sam is writing a note…", "Sam is viewing".
+    pub fn label(&self) -> String {
+        match self.state.as_str() {
+            "replying" => format!("{} is replying…", self.name),
+            "noting" => format!("{} is writing a note…", self.name),
+            _ => format!("{} is viewing", self.name),
+        }
+    }
 }
 
 /// What the inbox URL asks for, read back as the server understood it.

@@ -19,6 +19,7 @@ mod live_counts_db;
 mod live_http;
 mod mail_queue_db;
 mod outbox_http;
+mod presence_http;
 mod search_index_db;
 mod slow_clients_http;
 mod smtp_delivery;

@@ -23,15 +23,23 @@ pub enum ChangeKind {
     Thread,
     /// Participants and their read marks.
     People,
+    /// Staff arriving at, leaving or writing in a conversation: staff only.
+    Presence,
 }
 
 impl ChangeKind {
+    /// Whether only staff may hear of it (notes, system events, presence).
+    pub fn staff_only(self) -> bool {
+        matches!(self, ChangeKind::Staff | ChangeKind::Presence)
+    }
+
     fn parse(stored: &str) -> Option<ChangeKind> {
         Some(match stored {
             "message" => ChangeKind::Message,
             "staff" => ChangeKind::Staff,
             "thread" => ChangeKind::Thread,
             "people" => ChangeKind::People,
+            "presence" => ChangeKind::Presence,
             _ => return None,
         })
     }
@@ -43,6 +51,7 @@ impl ChangeKind {
             ChangeKind::Staff => "staff",
             ChangeKind::Thread => "thread",
             ChangeKind::People => "people",
+            ChangeKind::Presence => "presence",
         }
     }
 }
@@ -60,6 +69,8 @@ pub const KEPT_MS: i64 = 3600 * 1000;
 /// A missing id (a transaction that took it has not committed yet, or rolled back) is
 /// waited for this long before the feed moves past it.
 const GAP_WAIT: Duration = Duration::from_secs(60);
+/// How often presence that was not renewed is removed.
+const PRESENCE_SWEEP: Duration = Duration::from_secs(2);
 /// Rows read at a time.
 const BATCH: i64 = 500;
 
@@ -80,9 +91,10 @@ impl Feed {
 }
 
 impl Db {
-    /// Listens to every change from now on; the feed's task starts with the first listener.
-    /// A listener that falls far behind is told it lagged (and should reload).
-    pub fn changes(&self) -> broadcast::Receiver<Change> {
+    /// Listens to every change from now on; the feed's task starts with the first listener,
+    /// from the newest change when it is asked (so a change committed after this returns is
+    /// heard). A listener that falls far behind is told it lagged (and should reload).
+    pub async fn changes(&self) -> broadcast::Receiver<Change> {
         let mut started = false;
         let sender = self.feed.sender.get_or_init(|| {
             started = true;
@@ -90,7 +102,8 @@ impl Db {
         });
         let receiver = sender.subscribe();
         if started {
-            tokio::spawn(run(self.clone(), sender.clone()));
+            let from = latest_id(self).await.unwrap_or(0);
+            tokio::spawn(run(self.clone(), sender.clone(), from));
         }
         receiver
     }
@@ -146,11 +159,20 @@ pub async fn purge(tx: &mut WriteTx, now: i64) -> Result<u64, sqlx::Error> {
 
 /// The feed's task: waits for a change, reads the new rows, hands them on; for the life of
 /// the process.
-async fn run(db: Db, sender: broadcast::Sender<Change>) {
-    let mut cursor = Cursor::new(latest_id(&db).await.unwrap_or(0));
+async fn run(db: Db, sender: broadcast::Sender<Change>, from: i64) {
+    let mut cursor = Cursor::new(from);
     let mut listener = Wake::new(&db).await;
+    let mut swept = Instant::now();
     loop {
         listener.wait(&db).await;
+        // Presence that was not renewed goes, which is a change its viewers hear of.
+        if swept.elapsed() >= PRESENCE_SWEEP {
+            swept = Instant::now();
+            if let Ok(mut w) = db.write_single().await {
+                let _ = super::presence::sweep(&mut w, super::now_ms()).await;
+                w.commit().await.ok();
+            }
+        }
         match after(&db, cursor.low, BATCH).await {
             Ok(rows) => {
                 for change in cursor.take(rows, Instant::now()) {

@@ -10,6 +10,7 @@ pub mod messages;
 pub mod outbox;
 pub mod packed;
 pub mod participants;
+pub mod presence;
 pub mod rate_limits;
 pub mod search_index;
 pub mod sessions;

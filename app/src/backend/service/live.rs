@@ -18,8 +18,8 @@ pub async fn mark(db: &Db) -> Result<i64, AppError> {
 }
 
 /// Every change from now on (the caller then checks each with `may_hear`).
-pub fn subscribe(db: &Db) -> tokio::sync::broadcast::Receiver<Change> {
-    db.changes()
+pub async fn subscribe(db: &Db) -> tokio::sync::broadcast::Receiver<Change> {
+    db.changes().await
 }
 
 /// The changes after `since` (at most `limit`), or None when some are no longer kept or
@@ -131,15 +131,13 @@ pub async fn may_hear(db: &Db, listener: &Listener, change: &Change) -> Result<b
             }
         }
         Listener::Member { viewer, thread } => {
-            change.kind != ChangeKind::Staff
+            !change.kind.staff_only()
                 && thread.is_none_or(|t| t == change.thread_id)
                 && member_threads::ensure_participant(db, viewer, change.thread_id)
                     .await
                     .is_ok()
         }
-        Listener::Guest { thread, .. } => {
-            change.kind != ChangeKind::Staff && change.thread_id == *thread
-        }
+        Listener::Guest { thread, .. } => !change.kind.staff_only() && change.thread_id == *thread,
     })
 }
 

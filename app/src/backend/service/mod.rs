@@ -9,6 +9,7 @@ pub mod live;
 pub mod member_threads;
 pub mod messages;
 pub mod outbox;
+pub mod presence;
 pub mod rate_limit;
 pub mod read_state;
 pub mod staff_inbox;

@@ -69,9 +69,12 @@ pub async fn page(
     } else {
         None
     };
+    let ids: Vec<i64> = rows.iter().map(|(t, ..)| t.id).collect();
+    let mut present = super::presence::others_on(db, viewer.id, &ids).await?;
     let items = rows
         .into_iter()
         .map(|(t, guest_email, assignee_name)| InboxItem {
+            present: present.remove(&t.id).unwrap_or_default(),
             id: t.id,
             subject: t.subject,
             status: t.status,

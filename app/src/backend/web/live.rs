@@ -55,7 +55,7 @@ pub async fn listen(
         Err(e) => return error_response::json(&e),
     };
     // Listening first, so that nothing committed while the missed changes are read is lost.
-    let changes = live::subscribe(&state.db);
+    let changes = live::subscribe(&state.db).await;
     let listener = match live::listener(&state.db, viewer, &asked).await {
         Ok(l) => l,
         Err(e) => return error_response::json(&e),

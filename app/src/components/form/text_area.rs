@@ -21,6 +21,16 @@ impl Draft {
         }
     }
 
+    /// Whether nothing is written (tracked).
+    pub fn is_empty(&self) -> bool {
+        self.text.with(|t| t.trim().is_empty())
+    }
+
+    /// Reads the text without tracking it.
+    pub fn with_untracked_text<T>(&self, f: impl FnOnce(&String) -> T) -> T {
+        self.text.with_untracked(f)
+    }
+
     /// Forgets the text (it was sent).
     pub fn clear(&self) {
         self.text.set(String::new());

@@ -12,9 +12,13 @@ use crate::routes::page;
 /// Staff only: 403 for members, a redirect to login for visitors.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| dashboard());
+    // Live: the widget follows every change it may show.
+    let changes = crate::components::live::Live::get()
+        .map(|l| l.ticks_for(Signal::derive(|| None), Signal::derive(|| 0)))
+        .unwrap_or_else(|| RwSignal::new(0));
+    let data = Resource::new(move || changes.get(), |_| dashboard());
     view! {
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(info) => view! { <Dashboard info /> }.into_any(),
@@ -41,7 +45,7 @@ pub fn DashboardPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

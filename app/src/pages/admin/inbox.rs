@@ -41,13 +41,18 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
         |(source, q, sort, cursor, ..)| load_inbox(source, q, sort, cursor),
     );
     // Live: any change reloads the list, unless rows are chosen (a bulk action is being
+    // The change the data on screen was read at.
+    let shown = RwSignal::new(0i64);
     // prepared); then once none are.
     let changes = Live::get()
-        .map(|l| l.ticks_for(Signal::derive(|| None)))
+        .map(|l| l.ticks_for(Signal::derive(|| None), shown.into()))
+        .unwrap_or_else(|| RwSignal::new(0));
+    let presence = Live::get()
+        .map(|l| l.presence)
         .unwrap_or_else(|| RwSignal::new(0));
     let heard = RwSignal::new(0u64);
     Effect::new(move |_| {
-        let latest = changes.get();
+        let latest = changes.get() + presence.get();
         if latest != heard.get_untracked() && chosen.get() == 0 && !bulk.pending().get_untracked() {
             heard.set(latest);
             tick.update(|t| *t = t.wrapping_add(1));
@@ -59,6 +64,7 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
                 match inbox.await {
                     Ok(page) => {
                         chosen.set(0);
+                        shown.set(page.live_since);
                         view! { <Inbox page bulk chosen /> }.into_any()
                     }
                     Err(AppError::Unauthorized) => {

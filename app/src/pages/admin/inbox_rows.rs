@@ -143,6 +143,11 @@ fn InboxRow(item: InboxItem, selectable: bool, chosen: RwSignal<usize>) -> impl 
                     }
                 })} <td>
                 <a href=page::staff_thread(item.id)>{item.subject.clone()}</a>
+                {(!item.present.is_empty())
+                    .then(|| {
+                        let labels: Vec<String> = item.present.iter().map(|p| p.label()).collect();
+                        view! { <span class="presence">{labels.join(" · ")}</span> }
+                    })}
             </td> <td>
                 <span class=format!(
                     "status status-{}",

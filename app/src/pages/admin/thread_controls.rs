@@ -30,6 +30,8 @@ pub(super) fn Composer(
     seen_up_to: i64,
     action: ServerAction<StaffReply>,
     draft: Draft,
+    /// Whether the text is to be an internal note (for colleagues' "writing a note…").
+    noting: RwSignal<bool>,
 ) -> impl IntoView {
     let body_ref = NodeRef::<Textarea>::new();
     // Emptied when a reply is sent: a new success, not the last one seen again when the
@@ -82,6 +84,7 @@ pub(super) fn Composer(
                         name="is_internal_note"
                         value="true"
                         checked=note_checked
+                        on:change=move |ev| noting.set(event_target_checked(&ev))
                     />
                     " Internal note (staff only, never shown or emailed to the customer)"
                 </label>

@@ -33,6 +33,7 @@ pub(super) struct Actions {
     pub delete: ServerAction<DeleteThread>,
     /// The reply being written: kept while the conversation above it is shown again.
     pub draft: Draft,
+    pub noting: RwSignal<bool>,
 }
 
 /// The staff conversation page.
@@ -56,6 +57,7 @@ pub fn StaffThreadPage() -> impl IntoView {
         restore: ServerAction::new(),
         delete: ServerAction::new(),
         draft: Draft::new(),
+        noting: RwSignal::new(false),
     };
     // A permanent delete leaves nothing to show: go to the Trash.
     Effect::new(move |_| {
@@ -64,8 +66,10 @@ pub fn StaffThreadPage() -> impl IntoView {
             navigate("/admin/pigeon/trash?notice=deleted", Default::default());
         }
     });
+    // The change the data on screen was read at.
+    let shown = RwSignal::new(0i64);
     let ticks = Live::get()
-        .map(|l| l.ticks_for(Signal::derive(move || Some(id()))))
+        .map(|l| l.ticks_for(Signal::derive(move || Some(id())), shown.into()))
         .unwrap_or_else(|| RwSignal::new(0));
     let thread = Resource::new(
         move || {
@@ -82,11 +86,13 @@ pub fn StaffThreadPage() -> impl IntoView {
         },
         |(id, ..)| load_staff_thread(id),
     );
+    say_present(id, actions);
     view! {
         <Transition>
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(view) => {
+                        shown.set(view.live_since);
                         if let Some(live) = Live::get() {
                             live.catch_up(view.live_since, ticks);
                         }
@@ -138,6 +144,7 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
                     </p>
                 }
             })}
+        <Colleagues thread_id=id />
         <p class="thread-meta">
             <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
             " · "
@@ -166,6 +173,7 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
                                 seen_up_to
                                 action=actions.reply
                                 draft=actions.draft
+                                noting=actions.noting
                             />
                         }
                     })}
@@ -234,5 +242,77 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
                 </section>
             </aside>
         </div>
+    }
+}
+
+/// Tells colleagues, every few seconds while the page is open, that the viewer is here and
+/// whether they are writing a reply or a note; at once when that changes, and when they go.
+fn say_present(id: impl Fn() -> i64 + Copy + Send + Sync + 'static, actions: Actions) {
+    use crate::api::staff::presence;
+    let state = move || match (actions.draft.is_empty(), actions.noting.get()) {
+        (true, _) => "viewing",
+        (false, false) => "replying",
+        (false, true) => "noting",
+    };
+    let tell = move |what: &'static str| {
+        let thread = id();
+        if thread > 0 {
+            leptos::task::spawn_local(async move {
+                let _ = presence(thread, what.to_string()).await;
+            });
+        }
+    };
+    // Effects run in the browser only: a page sent without JavaScript says nothing. Told
+    // when the state changes (not on every key), and every few seconds besides.
+    let current = Memo::new(move |_| state());
+    Effect::new(move |_| tell(current.get()));
+    Effect::new(move |_| {
+        let beat = move || tell(state_untracked(actions));
+        if let Ok(handle) = set_interval_with_handle(beat, std::time::Duration::from_secs(3)) {
+            on_cleanup(move || {
+                handle.clear();
+                tell("left");
+            });
+        }
+    });
+}
+
+fn state_untracked(actions: Actions) -> &'static str {
+    let empty = actions.draft.with_untracked_text(|t| t.trim().is_empty());
+    match (empty, actions.noting.get_untracked()) {
+        (true, _) => "viewing",
+        (false, false) => "replying",
+        (false, true) => "noting",
+    }
+}
+
+/// Colleagues on the conversation ("Sam is replying…"), read again whenever one comes,
+/// goes or starts or stops writing; the conversation above is not redrawn for it.
+#[component]
+fn Colleagues(thread_id: i64) -> impl IntoView {
+    use crate::api::staff::thread_presence;
+    let moved = Live::get()
+        .map(|l| l.presence)
+        .unwrap_or_else(|| RwSignal::new(0));
+    let present = Resource::new(move || moved.get(), move |_| thread_presence(thread_id));
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let labels: Vec<String> = present
+                    .await
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| p.label())
+                    .collect();
+                (!labels.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="presence" role="status">
+                                {labels.join(" · ")}
+                            </p>
+                        }
+                    })
+            })}
+        </Transition>
     }
 }

@@ -22,9 +22,11 @@ const ACTION: &str = crate::routes::GUEST_REPLY.path;
 #[component]
 pub fn GuestThreadPage() -> impl IntoView {
     let params = use_params_map();
+    // The change the data on screen was read at.
+    let shown = RwSignal::new(0i64);
     let token = move || params.read().get("token").unwrap_or_default();
     let ticks = Live::get()
-        .map(|l| l.ticks_for(Signal::derive(|| None)))
+        .map(|l| l.ticks_for(Signal::derive(|| None), shown.into()))
         .unwrap_or_else(|| RwSignal::new(0));
     let draft = Draft::new();
     let thread = Resource::new(
@@ -36,6 +38,7 @@ pub fn GuestThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(Some(view)) => {
+                        shown.set(view.live_since);
                         if let Some(live) = Live::get() {
                             let own = live
                                 .path

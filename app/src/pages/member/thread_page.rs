@@ -26,9 +26,11 @@ pub fn ThreadPage() -> impl IntoView {
     };
     let reply = ServerAction::<Reply>::new();
     let mute = ServerAction::<Mute>::new();
+    // The change the data on screen was read at.
+    let shown = RwSignal::new(0i64);
     let leave = ServerAction::<Leave>::new();
     let ticks = Live::get()
-        .map(|l| l.ticks_for(Signal::derive(move || Some(id()))))
+        .map(|l| l.ticks_for(Signal::derive(move || Some(id())), shown.into()))
         .unwrap_or_else(|| RwSignal::new(0));
     let draft = Draft::new();
     let thread = Resource::new(
@@ -56,6 +58,7 @@ pub fn ThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(view) => {
+                        shown.set(view.live_since);
                         if let Some(live) = Live::get() {
                             live.catch_up(view.live_since, ticks);
                         }

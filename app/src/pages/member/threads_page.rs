@@ -13,9 +13,11 @@ use crate::routes::page;
 /// The list, newest activity first, unread ones marked, one page at a time.
 #[component]
 pub fn ThreadsPage() -> impl IntoView {
+    // The change the data on screen was read at.
+    let shown = RwSignal::new(0i64);
     let query = use_query_map();
     let changes = Live::get()
-        .map(|l| l.ticks_for(Signal::derive(|| None)))
+        .map(|l| l.ticks_for(Signal::derive(|| None), shown.into()))
         .unwrap_or_else(|| RwSignal::new(0));
     let list = Resource::new(
         move || (query.read().get("cursor"), changes.get()),
@@ -26,7 +28,10 @@ pub fn ThreadsPage() -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(page) => view! { <ThreadTable page /> }.into_any(),
+                    Ok(page) => {
+                        shown.set(page.live_since);
+                        view! { <ThreadTable page /> }.into_any()
+                    }
                     Err(AppError::Unauthorized) => {
                         view! {
                             <p>
