@@ -7,6 +7,12 @@ const baseURL = `http://127.0.0.1:${port}`;
 // Where the SMTP sink writes every email it accepts; the tests read them there.
 export const mailDir = process.env.PIGEON_E2E_MAILDIR ?? `/tmp/pigeon-e2e-mail-${port}`;
 process.env.PIGEON_E2E_MAILDIR = mailDir;
+// On PostgreSQL a second instance serves the same database (journeys about more than one).
+const shared = (process.env.PIGEON_E2E_DATABASE_URL ?? '').startsWith('postgres');
+const secondPort = port + 1;
+if (shared) process.env.PIGEON_E2E_SECOND_URL = `http://127.0.0.1:${secondPort}`;
+// Every instance signs with the same secret, as the README asks of a cluster.
+const secret = 'e2e-shared-secret-0123456789abcdef0123456789abcdef';
 
 export default defineConfig({
   testDir: './tests',
@@ -52,7 +58,26 @@ export default defineConfig({
       env: {
         PIGEON_E2E_PORT: String(port),
         PIGEON_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        PIGEON_SECRET: secret,
       },
     },
+    ...(shared
+      ? [
+          {
+            command: 'bash ./start-second-server.sh',
+            url: `http://127.0.0.1:${secondPort}/healthz`,
+            timeout: 90_000,
+            reuseExistingServer: false,
+            stdout: 'pipe' as const,
+            stderr: 'pipe' as const,
+            env: {
+              PIGEON_E2E_PORT: String(secondPort),
+              PIGEON_E2E_FIRST_PORT: String(port),
+              PIGEON_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+              PIGEON_SECRET: secret,
+            },
+          },
+        ]
+      : []),
   ],
 });

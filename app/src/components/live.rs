@@ -58,7 +58,10 @@ impl Live {
                     }
             });
             if touched {
-                when_not_choosing(move || ticks.update(|n| *n += 1));
+                // The page may be gone by the time the viewer is done choosing.
+                when_not_choosing(move || {
+                    ticks.try_update(|n| *n += 1);
+                });
             }
         });
         ticks

@@ -77,9 +77,10 @@ pub fn TextArea(
             }
         });
     }
+    // Events can come while the page is being taken down: nothing here may insist.
     let note_caret = move || {
-        if let (Some(kept), Some(area)) = (kept, node_ref.get_untracked()) {
-            kept.caret.set(area.selection_start().ok().flatten());
+        if let (Some(kept), Some(Some(area))) = (kept, node_ref.try_get_untracked()) {
+            kept.caret.try_set(area.selection_start().ok().flatten());
         }
     };
     view! {
@@ -94,7 +95,7 @@ pub fn TextArea(
                 aria-invalid=invalid.then_some("true")
                 on:input=move |ev| {
                     if let Some(kept) = kept {
-                        kept.text.set(event_target_value(&ev));
+                        kept.text.try_set(event_target_value(&ev));
                     }
                     note_caret();
                 }
@@ -102,9 +103,9 @@ pub fn TextArea(
                 on:keyup=move |_| note_caret()
                 on:click=move |_| note_caret()
                 on:blur=move |_| {
-                    if let (Some(kept), Some(area)) = (kept, node_ref.get_untracked()) {
+                    if let (Some(kept), Some(Some(area))) = (kept, node_ref.try_get_untracked()) {
                         if area.is_connected() {
-                            kept.caret.set(None);
+                            kept.caret.try_set(None);
                         }
                     }
                 }
