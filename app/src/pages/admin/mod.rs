@@ -6,4 +6,5 @@ pub mod outbox;
 pub mod settings;
 mod thread_controls;
 pub mod thread_page;
+mod thread_presence;
 pub mod users;

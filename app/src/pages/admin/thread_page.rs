@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::thread_controls::{AssignForm, Composer, FollowForm, StatusForm, TrashForms};
+use super::thread_presence::{say_present, Colleagues};
 use crate::api::staff::{
     load_staff_thread, AssignThread, DeleteThread, FollowThread, RestoreThread, RevokeGuestLinks,
     SetThreadStatus, StaffReply, TrashThread,
@@ -242,77 +243,5 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
                 </section>
             </aside>
         </div>
-    }
-}
-
-/// Tells colleagues, every few seconds while the page is open, that the viewer is here and
-/// whether they are writing a reply or a note; at once when that changes, and when they go.
-fn say_present(id: impl Fn() -> i64 + Copy + Send + Sync + 'static, actions: Actions) {
-    use crate::api::staff::presence;
-    let state = move || match (actions.draft.is_empty(), actions.noting.get()) {
-        (true, _) => "viewing",
-        (false, false) => "replying",
-        (false, true) => "noting",
-    };
-    let tell = move |what: &'static str| {
-        let thread = id();
-        if thread > 0 {
-            leptos::task::spawn_local(async move {
-                let _ = presence(thread, what.to_string()).await;
-            });
-        }
-    };
-    // Effects run in the browser only: a page sent without JavaScript says nothing. Told
-    // when the state changes (not on every key), and every few seconds besides.
-    let current = Memo::new(move |_| state());
-    Effect::new(move |_| tell(current.get()));
-    Effect::new(move |_| {
-        let beat = move || tell(state_untracked(actions));
-        if let Ok(handle) = set_interval_with_handle(beat, std::time::Duration::from_secs(3)) {
-            on_cleanup(move || {
-                handle.clear();
-                tell("left");
-            });
-        }
-    });
-}
-
-fn state_untracked(actions: Actions) -> &'static str {
-    let empty = actions.draft.with_untracked_text(|t| t.trim().is_empty());
-    match (empty, actions.noting.get_untracked()) {
-        (true, _) => "viewing",
-        (false, false) => "replying",
-        (false, true) => "noting",
-    }
-}
-
-/// Colleagues on the conversation ("Sam is replying…"), read again whenever one comes,
-/// goes or starts or stops writing; the conversation above is not redrawn for it.
-#[component]
-fn Colleagues(thread_id: i64) -> impl IntoView {
-    use crate::api::staff::thread_presence;
-    let moved = Live::get()
-        .map(|l| l.presence)
-        .unwrap_or_else(|| RwSignal::new(0));
-    let present = Resource::new(move || moved.get(), move |_| thread_presence(thread_id));
-    view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let labels: Vec<String> = present
-                    .await
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|p| p.label())
-                    .collect();
-                (!labels.is_empty())
-                    .then(|| {
-                        view! {
-                            <p class="presence" role="status">
-                                {labels.join(" · ")}
-                            </p>
-                        }
-                    })
-            })}
-        </Transition>
     }
 }
