@@ -207,7 +207,7 @@ fn listen(path: &str, live: Live, attempt: RwSignal<u32>) {
     source.set_onerror(Some(failed.as_ref().unchecked_ref()));
     let kept = StoredValue::new_local(Some((source, changed, opened, failed)));
     on_cleanup(move || {
-        kept.update_value(|k| {
+        kept.try_update_value(|k| {
             if let Some((source, ..)) = k.take() {
                 source.close();
             }

@@ -44,12 +44,14 @@ pub fn UploadForm(
             let navigate = navigate.clone();
             let sent_form = form.clone();
             send(&form, action, progress, move |outcome| {
-                sending.set(false);
+                // A live page may have redrawn this form while it was sending: the answer
+                // still reaches the page (`on_result`), whatever became of the form.
+                sending.try_set(false);
                 match outcome {
                     Ok(location) => {
-                        key.set(submission_key());
+                        key.try_set(submission_key());
                         sent_form.reset();
-                        chosen.0.set(Vec::new());
+                        chosen.0.try_set(Vec::new());
                         on_result.run(Ok(()));
                         match location {
                             Some(to) if reload => {
@@ -149,7 +151,7 @@ fn send(
         let on_progress =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
                 if e.length_computable() && e.total() > 0.0 {
-                    progress.set((e.loaded() / e.total() * 100.0).round() as u32);
+                    progress.try_set((e.loaded() / e.total() * 100.0).round() as u32);
                 }
             });
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
