@@ -9,7 +9,6 @@ use http::{HeaderMap, HeaderValue};
 
 use super::keep::{discard, store_file};
 use super::quota::Quota;
-use crate::backend::db::{self, now_ms};
 use crate::backend::settings::{self, Settings};
 use crate::backend::state::AppState;
 use crate::error::AppError;
@@ -195,7 +194,6 @@ async fn thread_of(state: &AppState, fields: &[(String, String)]) -> Option<i64>
         return Some(id);
     }
     let token = field("token")?;
-    let hash = crate::backend::auth::session::token_hash(token);
-    let access = db::guest_tokens::find(state.db.reader(), &hash, now_ms()).await;
-    access.ok().flatten().map(|a| a.thread_id)
+    let thread = crate::backend::auth::links::guest_thread(&state.db, token).await;
+    thread.ok().flatten()
 }

@@ -70,3 +70,13 @@ pub async fn mint_guest_link(
     .await??;
     Ok(token)
 }
+
+/// The thread a live guest link opens now (without extending it), or None.
+pub async fn guest_thread(db: &Db, token: &str) -> Result<Option<i64>, db::DbError> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let hash = super::session::token_hash(token);
+    let access = db::guest_tokens::find(db.reader(), &hash, now_ms()).await?;
+    Ok(access.map(|a| a.thread_id))
+}

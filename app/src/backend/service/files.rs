@@ -1,7 +1,7 @@
 //! Who may download a stored file: the same rules as the messages it is on.
 use super::{member_threads, staff_threads};
-use crate::backend::auth::session::token_hash;
-use crate::backend::db::{self, now_ms, Db};
+use crate::backend::auth::links;
+use crate::backend::db::{self, Db};
 
 /// A stored file as a download needs it.
 pub use crate::backend::db::attachments::AttachmentRow as StoredFile;
@@ -14,10 +14,10 @@ pub async fn for_guest(db: &Db, id: i64, token: &str) -> Result<StoredFile, AppE
     let found = db::attachments::find_linked(db.reader(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let access = db::guest_tokens::find(db.reader(), &token_hash(token), now_ms())
+    let thread = links::guest_thread(db, token)
         .await?
         .ok_or(AppError::NotFound)?;
-    if access.thread_id == found.thread_id && found.message_kind == "message" {
+    if thread == found.thread_id && found.message_kind == "message" {
         Ok(found.file)
     } else {
         Err(AppError::NotFound)

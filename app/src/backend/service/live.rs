@@ -4,11 +4,10 @@
 //! trashed) stops hearing at once. A change says only which thread changed and how; the
 //! page then reads it through its own server function, which checks access again.
 use super::{member_threads, staff_threads};
-use crate::backend::auth::session::token_hash;
 use crate::backend::db::events::{self, ChangeKind};
 
 pub use crate::backend::db::events::Change;
-use crate::backend::db::{self, now_ms, Db};
+use crate::backend::db::{self, Db};
 use crate::error::AppError;
 use crate::model::viewer::{Permission, Viewer};
 
@@ -152,9 +151,5 @@ fn readable_or_gone(result: Result<(), AppError>) -> Result<bool, AppError> {
 
 /// The thread a live guest link opens (not extending it), or None.
 async fn guest_thread(db: &Db, token: &str) -> Result<Option<i64>, AppError> {
-    if token.is_empty() {
-        return Ok(None);
-    }
-    let access = db::guest_tokens::find(db.reader(), &token_hash(token), now_ms()).await?;
-    Ok(access.map(|a| a.thread_id))
+    Ok(crate::backend::auth::links::guest_thread(db, token).await?)
 }
