@@ -23,6 +23,7 @@ pub mod page {
     pub const TRASH: &str = "/admin/pigeon/trash";
     pub const SETTINGS: &str = "/admin/pigeon/settings";
     pub const OUTBOX: &str = "/admin/pigeon/outbox";
+    pub const INBOUND: &str = "/admin/pigeon/inbound";
     pub const USERS: &str = "/admin/users";
     pub const MEMBER_THREADS: &str = "/pigeon/threads";
 
@@ -39,6 +40,40 @@ pub mod page {
     /// A guest's conversation through their private link.
     pub fn guest_link(token: &str) -> String {
         format!("/pigeon/t/{token}")
+    }
+
+    /// What a page is called in the browser's tab ("Inbox", "Conversation #12"), if it
+    /// has a name of its own.
+    pub fn name_of(path: &str) -> Option<String> {
+        let path = path.trim_end_matches('/');
+        let fixed = match path {
+            "" => return None,
+            CONTACT | CONTACT_SENT => "Contact",
+            REQUEST_LINK => "Get a new link",
+            LOGIN => "Log in",
+            REGISTER => "Register",
+            FORGOT_PASSWORD => "Forgotten password",
+            DASHBOARD => "Dashboard",
+            INBOX => "Inbox",
+            TRASH => "Trash",
+            SETTINGS => "Settings",
+            OUTBOX => "Outbox",
+            INBOUND => "Inbound mail",
+            USERS => "Users",
+            MEMBER_THREADS => "Messages",
+            _ => {
+                let number = path
+                    .strip_prefix("/admin/pigeon/threads/")
+                    .or_else(|| path.strip_prefix("/pigeon/threads/"))
+                    .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                return match number {
+                    Some(n) => Some(format!("Conversation #{n}")),
+                    None if path.starts_with("/pigeon/t/") => Some("Your conversation".into()),
+                    None => None,
+                };
+            }
+        };
+        Some(fixed.to_string())
     }
 }
 

@@ -43,7 +43,7 @@ test('the inbox and an open conversation update by themselves', async ({ page, b
   await expect(accountNav(page).getByRole('link', { name: /^Admin, \d+ awaiting a reply$/ })).toBeVisible();
   await open(page, '/admin/pigeon?source=all', js);
   await expect(page.getByRole('link', { name: `Live one ${stamp}` })).toBeVisible();
-  await expect(page).toHaveTitle(/^\(\d+\) /);
+  await expect(page).toHaveTitle(/^\(\d+\) Inbox — /);
   const before = await page.title();
 
   // A second customer writes in: the open inbox shows it, and the count moves.

@@ -205,6 +205,20 @@ fn losing_access_ends_the_stream_within_a_second() {
             ann_page.ends_within(Duration::from_millis(2500)).await,
             "disabled: stream ends"
         );
+        // Staff who log out (the page's tab is still open and listening).
+        let mut leaving = Browser::new(t.db.clone());
+        leaving.log_in("sam@example.com", "staff-password").await;
+        let (_, mut sam_tab) = leaving
+            .listen(&format!("/pigeon/live?scope=staff&thread={id}"), None)
+            .await;
+        let out = leaving
+            .post_form("/", "/actions/pigeon/account/logout", &[])
+            .await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(
+            sam_tab.ends_within(Duration::from_millis(2500)).await,
+            "logged out: stream ends"
+        );
         // Staff whose access is taken away.
         let mut staff = Browser::new(t.db.clone());
         staff.log_in("sam@example.com", "staff-password").await;

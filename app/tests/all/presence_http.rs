@@ -63,6 +63,19 @@ fn colleagues_see_who_is_viewing_and_writing_until_they_leave() {
         db::presence::sweep(&mut w, later).await.unwrap();
         drop(w);
         assert!(seen_by(&t.db, &kim, id).await.is_empty());
+        // Writes are limited per person: a page flipping its state without end is refused
+        // (twice the limit and one more: some window of the limit sees more than its share).
+        let flips = ["replying", "noting"].iter().cycle();
+        let mut refusals = Vec::new();
+        for state in flips.take(2 * presence::WRITES.max as usize + 1) {
+            if let Err(e) = presence::renew(&t.db, &kim, id, state).await {
+                refusals.push(e);
+            }
+        }
+        assert!(!refusals.is_empty(), "past the limit a renewal is refused");
+        assert!(refusals
+            .iter()
+            .all(|e| matches!(e, app::error::AppError::RateLimited { .. })));
     }));
 }
 

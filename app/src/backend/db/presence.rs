@@ -42,6 +42,22 @@ pub async fn renew(
     Ok(())
 }
 
+/// What a user's presence on a thread says now, if anything: (state, expires_at).
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    thread_id: i64,
+    user_id: i64,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT state, expires_at FROM presence WHERE thread_id = $1 AND user_id = $2")
+            .bind(thread_id)
+            .bind(user_id)
+            .fetch_optional(ex)
+            .await?;
+    row.map(|r| Ok((r.try_get("state")?, r.try_get("expires_at")?)))
+        .transpose()
+}
+
 /// The user leaves the thread.
 pub async fn leave(tx: &mut WriteTx, thread_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM presence WHERE thread_id = $1 AND user_id = $2")

@@ -48,10 +48,19 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
         Some(_) => info.unread,
         None => 0,
     };
-    let title = if waiting > 0 {
-        format!("({waiting}) {site_name}")
-    } else {
-        site_name.clone()
+    // "(3) Inbox — Site name": how many wait, the page, the site.
+    let location = leptos_router::hooks::use_location();
+    let title_site = site_name.clone();
+    let title = move || {
+        let named = match page::name_of(&location.pathname.get()) {
+            Some(name) => format!("{name} \u{2014} {title_site}"),
+            None => title_site.clone(),
+        };
+        if waiting > 0 {
+            format!("({waiting}) {named}")
+        } else {
+            named
+        }
     };
     let account = match info.viewer.clone() {
         Some(viewer) => {
