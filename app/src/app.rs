@@ -11,8 +11,8 @@ use crate::pages::account::{
     register::RegisterPage, reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
 };
 use crate::pages::admin::{
-    dashboard::DashboardPage, inbox::InboxPage, outbox::OutboxPage, settings::SettingsPage,
-    thread_page::StaffThreadPage, users::UsersPage,
+    dashboard::DashboardPage, inbound::InboundPage, inbox::InboxPage, outbox::OutboxPage,
+    settings::SettingsPage, thread_page::StaffThreadPage, users::UsersPage,
 };
 use crate::pages::guest::{
     contact::{ContactPage, ContactSentPage},
@@ -127,6 +127,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/admin/pigeon/settings") view=SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/outbox") view=OutboxPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/pigeon/inbound") view=InboundPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/pigeon/threads/:id")
                     view=StaffThreadPage

@@ -55,6 +55,26 @@ pub struct GlobalOpts {
     /// file:///folder  [default: <data dir>/attachments]
     #[arg(long, env = "PIGEON_STORAGE_URL", global = true)]
     pub storage_url: Option<String>,
+    /// Domain of the reply addresses in notification emails (reply+…@<domain>); its mail
+    /// must reach Pigeon's SMTP receiver (MX record or forwarding)  [default: the public
+    /// URL's host when the receiver runs; otherwise emails say replies are not read]
+    #[arg(long, env = "PIGEON_REPLY_DOMAIN", global = true)]
+    pub reply_domain: Option<String>,
+    /// Mail to this address (not a reply) starts a support conversation, like the contact form.
+    #[arg(long, env = "PIGEON_SUPPORT_ADDRESS", global = true)]
+    pub support_address: Option<String>,
+    /// Address of the built-in SMTP receiver for incoming mail (inside `serve` when set;
+    /// `pigeon inbound` runs it alone)  [default: none in `serve`, 127.0.0.1:2525 for `inbound`]
+    #[arg(long, env = "PIGEON_INBOUND_ADDR", global = true)]
+    pub inbound_addr: Option<SocketAddr>,
+    /// Largest incoming message, in MB.
+    #[arg(
+        long,
+        env = "PIGEON_INBOUND_MAX_MB",
+        default_value_t = 30,
+        global = true
+    )]
+    pub inbound_max_mb: usize,
     /// Folder holding the built browser files (pkg/pigeon.<hash>.js, .wasm, .css; hash.txt names them).
     #[arg(
         long,
@@ -81,6 +101,8 @@ pub enum Command {
         #[arg(long)]
         until_empty: bool,
     },
+    /// Take mail in only (no HTTP): the SMTP receiver and the processing of what arrives.
+    Inbound,
     /// Inspect or retry the mail queue.
     #[command(subcommand)]
     Queue(QueueCommand),

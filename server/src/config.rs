@@ -3,7 +3,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use app::backend::config::Config;
+use app::backend::config::{Config, InboundConfig};
 use rand::RngCore;
 
 use crate::cli::GlobalOpts;
@@ -45,7 +45,21 @@ pub fn build(opts: &GlobalOpts) -> anyhow::Result<Config> {
         )
         .map_err(|e| anyhow::anyhow!("PIGEON_TRUSTED_PROXIES: {e}"))?,
         storage_url: opts.storage_url.clone().filter(|u| !u.trim().is_empty()),
+        inbound: InboundConfig {
+            reply_domain: non_empty(&opts.reply_domain),
+            support_address: non_empty(&opts.support_address).map(|a| a.to_ascii_lowercase()),
+            smtp_addr: opts.inbound_addr,
+            max_message_bytes: opts.inbound_max_mb.clamp(1, 200) * 1_000_000,
+        },
     })
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {

@@ -38,6 +38,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Worker { until_empty } => serve::run_worker(config, until_empty).await,
+        Command::Inbound => serve::run_inbound(config).await,
         Command::Queue(cmd) => {
             let db = serve::open_database(&config).await?;
             queue_command(&db, cmd).await

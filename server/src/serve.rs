@@ -6,6 +6,7 @@ use anyhow::Context;
 use app::backend::attachments::store::Store;
 use app::backend::config::Config;
 use app::backend::db::{self, now_ms, Db};
+use app::backend::inbound::Inbound;
 use app::backend::state::AppState;
 use app::backend::web::{listener, router::router};
 use leptos::config::LeptosOptions;
@@ -40,6 +41,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         leptos,
     };
     let worker = MailWorker::start(state.clone(), &config)?;
+    let inbound = Inbound::start(state.clone(), config.inbound.smtp_addr).await?;
+    if let Some(addr) = inbound.smtp_addr {
+        tracing::info!(%addr, reply_domain = ?config.reply_domain(), "taking mail in by SMTP");
+    }
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -57,6 +62,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let proxies = config.trusted_proxies.clone();
     listener::serve(listener, app, limits, proxies, shutdown_signal()).await;
     worker.stop().await;
+    inbound.stop().await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -95,6 +101,35 @@ pub async fn run_worker(config: Config, until_empty: bool) -> anyhow::Result<()>
     tracing::info!("mail worker started");
     shutdown_signal().await;
     worker.stop().await;
+    db.close().await;
+    Ok(())
+}
+
+/// `pigeon inbound`: the SMTP receiver (PIGEON_INBOUND_ADDR, default 127.0.0.1:2525) and the
+/// processing of incoming mail, until SIGINT/SIGTERM.
+pub async fn run_inbound(config: Config) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    let addr = config
+        .inbound
+        .smtp_addr
+        .unwrap_or_else(|| "127.0.0.1:2525".parse().expect("a valid address"));
+    let mut config = config;
+    config.inbound.smtp_addr = Some(addr);
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config.clone()),
+        files: config.file_store()?,
+        leptos: LeptosOptions::builder().output_name("pigeon").build(),
+    };
+    let inbound = Inbound::start(state, Some(addr)).await?;
+    tracing::info!(
+        addr = ?inbound.smtp_addr,
+        reply_domain = ?config.reply_domain(),
+        support_address = ?config.inbound.support_address,
+        "taking mail in by SMTP"
+    );
+    shutdown_signal().await;
+    inbound.stop().await;
     db.close().await;
     Ok(())
 }

@@ -193,3 +193,61 @@ crate::declare_action!(
     /// The form action of `save_settings`.
     SAVE_SETTINGS = Action::site(path_of::<SaveSettings>(), Page(page::SETTINGS))
 );
+
+/// Incoming mail and what became of it (optionally one state): admins only.
+#[server(prefix = "/api/pigeon", endpoint = "admin/inbound")]
+pub async fn inbound_overview(
+    only: Option<String>,
+) -> Result<crate::model::inbound::InboundOverview, AppError> {
+    use crate::backend::{auth::permissions, service::inbound, state::AppState, web::page_status};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login()
+        .await
+        .map_err(page_status::reflect)?;
+    inbound::overview(&state, &viewer, only.as_deref())
+        .await
+        .map_err(page_status::reflect)
+}
+
+/// An admin's decision about a held message: `attach` (to `thread_id`), `start`,
+/// `discard` or `retry`.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/inbound/decide")]
+pub async fn decide_inbound(
+    id: i64,
+    choice: String,
+    thread_id: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::service::inbound::{self, Decision};
+    use crate::backend::{auth::permissions, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    let decision = match choice.as_str() {
+        "attach" => {
+            let thread = thread_id
+                .as_deref()
+                .map(|t| t.trim().trim_start_matches('#'))
+                .and_then(|t| t.parse::<i64>().ok())
+                .filter(|t| *t > 0)
+                .ok_or_else(|| {
+                    AppError::invalid("thread_id", "Enter the number of the conversation.")
+                })?;
+            Decision::Attach(thread)
+        }
+        "start" => Decision::Start,
+        "discard" => Decision::Discard,
+        "retry" => Decision::Retry,
+        _ => {
+            return Err(AppError::invalid(
+                "choice",
+                "Choose attach, start, discard or retry.",
+            ))
+        }
+    };
+    inbound::decide(&state, &viewer, id, decision).await?;
+    leptos_axum::redirect(&format!("{}?notice=inbound-done", page::INBOUND));
+    Ok(())
+}
+crate::declare_action!(
+    /// The form action of `decide_inbound`.
+    DECIDE_INBOUND = Action::site(path_of::<DecideInbound>(), Page(page::INBOUND))
+);

@@ -25,6 +25,33 @@ pub struct Config {
     pub trusted_proxies: Vec<IpRange>,
     /// `s3://bucket/prefix` or `file:///folder`; `None` keeps files in `<data dir>/attachments`.
     pub storage_url: Option<String>,
+    /// Mail coming in: replies by email and the support address.
+    pub inbound: InboundConfig,
+}
+
+/// Mail coming in (SPEC §15).
+#[derive(Debug, Clone)]
+pub struct InboundConfig {
+    /// The domain of reply addresses (`reply+…@<domain>`); when unset but mail is taken in,
+    /// the public URL's host.
+    pub reply_domain: Option<String>,
+    /// Mail to this address (not a reply) starts a support conversation.
+    pub support_address: Option<String>,
+    /// Where the built-in SMTP receiver listens (`pigeon inbound`, or inside `serve`).
+    pub smtp_addr: Option<SocketAddr>,
+    /// The largest message taken in, in bytes.
+    pub max_message_bytes: usize,
+}
+
+impl Default for InboundConfig {
+    fn default() -> Self {
+        InboundConfig {
+            reply_domain: None,
+            support_address: None,
+            smtp_addr: None,
+            max_message_bytes: 30_000_000,
+        }
+    }
 }
 
 /// One address or a CIDR range, e.g. `10.0.0.0/8` or `::1`.
@@ -126,6 +153,19 @@ impl Config {
         )
     }
 
+    /// The domain reply addresses are made for, when this site takes mail in (a receiver or a
+    /// reply domain is configured); `None`: emails say that replies are not read.
+    pub fn reply_domain(&self) -> Option<String> {
+        if let Some(d) = &self.inbound.reply_domain {
+            return Some(d.to_ascii_lowercase());
+        }
+        self.inbound.smtp_addr?;
+        match self.base_url.host() {
+            Some(url::Host::Domain(d)) => Some(d.to_ascii_lowercase()),
+            _ => Some("localhost".to_string()),
+        }
+    }
+
     /// The default database: a SQLite file in the data directory.
     pub fn default_database_url(data_dir: &std::path::Path) -> String {
         format!("sqlite://{}", data_dir.join("pigeon.db").display())
@@ -149,6 +189,7 @@ mod tests {
             templates_dir: None,
             trusted_proxies: Vec::new(),
             storage_url: None,
+            inbound: Default::default(),
         };
         let shown = config.without_smtp_password("auth failed for mailer:s3cret-pw");
         assert_eq!(shown, "auth failed for mailer:***");

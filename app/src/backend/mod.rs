@@ -3,6 +3,7 @@ pub mod attachments;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod inbound;
 pub mod mail;
 pub mod service;
 pub mod settings;

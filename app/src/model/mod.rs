@@ -3,6 +3,7 @@ pub mod admin;
 pub mod file_size;
 pub mod form_echo;
 pub mod guest;
+pub mod inbound;
 pub mod message_text;
 pub mod notice;
 pub mod outbox;

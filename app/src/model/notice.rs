@@ -16,6 +16,7 @@ pub fn notice_text(key: &str, viewer_name: Option<&str>) -> Option<String> {
         }
         "reply-sent" => "Your reply was sent.".to_string(),
         "sent" => "Sent.".to_string(),
+        "inbound-done" => "Done: the message shows what became of it.".to_string(),
         "links-revoked" => "Every private link of this conversation has stopped working. \
              The guest gets a new one with the next reply."
             .to_string(),

@@ -131,6 +131,10 @@ pub struct MessageView {
     pub seen_by: Vec<String>,
     /// Files on the message.
     pub attachments: Vec<AttachmentView>,
+    /// For staff: the incoming email it was posted from (its original is at
+    /// `/admin/pigeon/inbound/<id>/original`).
+    #[serde(default)]
+    pub by_email: Option<i64>,
 }
 
 /// A file on a message as shown: its download address is `/pigeon/attachments/<id>`.

@@ -9,13 +9,57 @@ use crate::backend::settings::Settings;
 use crate::backend::state::AppState;
 use crate::error::AppError;
 
+/// Where a file's bytes come from.
+pub(super) enum Chunks {
+    /// A form's multipart field, streamed.
+    Field(Box<multer::Field<'static>>),
+    /// A file already in memory (an email's attachment), in one piece.
+    Whole(Option<bytes::Bytes>),
+}
+
+impl Chunks {
+    /// The next piece of the file, `None` at its end.
+    async fn next_chunk(&mut self, s: &Settings) -> Result<Option<bytes::Bytes>, AppError> {
+        match self {
+            Chunks::Field(field) => field.chunk().await.map_err(|e| stream_error(s, e)),
+            Chunks::Whole(bytes) => Ok(bytes.take()),
+        }
+    }
+}
+
+/// Stores the files of an email (name, bytes) for its message, each through the rules and
+/// quotas of an upload (`sender`: the address the quota counts against). Returns the kept
+/// files, and why each other one was not kept.
+pub async fn keep_bytes(
+    state: &AppState,
+    sender: &str,
+    thread: Option<i64>,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<(Vec<Uploaded>, Vec<String>), AppError> {
+    let s = crate::backend::settings::load(&state.db).await?;
+    let quota = Quota::new(&s, sender, thread);
+    let (mut kept, mut refused) = (Vec::new(), Vec::new());
+    for (name, bytes) in files {
+        let source = Chunks::Whole(Some(bytes::Bytes::from(bytes)));
+        match store_file(state, &s, &quota, &name, source, kept.len()).await {
+            Ok(file) => kept.push(file),
+            Err(AppError::Validation { message, .. }) => refused.push(message),
+            Err(e) => {
+                discard(state, &kept).await;
+                return Err(e);
+            }
+        }
+    }
+    Ok((kept, refused))
+}
+
 /// Stores one file of a post if it keeps every rule; the error names the file and the rule.
 pub(super) async fn store_file(
     state: &AppState,
     s: &Settings,
     quota: &Quota,
     raw_name: &str,
-    mut field: multer::Field<'static>,
+    mut field: Chunks,
     already: usize,
 ) -> Result<Uploaded, AppError> {
     let name = clean_name(raw_name);
@@ -55,7 +99,7 @@ pub(super) async fn store_file(
     let mut head: Vec<u8> = Vec::new();
     let mut ended = false;
     while head.len() < SNIFF_BYTES {
-        match field.chunk().await.map_err(|e| stream_error(s, e))? {
+        match field.next_chunk(s).await? {
             Some(chunk) => head.extend_from_slice(&chunk),
             None => {
                 ended = true;
@@ -93,7 +137,7 @@ pub(super) async fn store_file(
         writer.write(&head).await.map_err(store_error)?;
         // The whole file may already be in `head`.
         while !ended {
-            match field.chunk().await {
+            match field.next_chunk(s).await {
                 Ok(Some(chunk)) => {
                     size += chunk.len() as u64;
                     if size > max {
@@ -112,7 +156,7 @@ pub(super) async fn store_file(
                 Ok(None) => ended = true,
                 Err(e) => {
                     writer.abort().await;
-                    return Err(stream_error(s, e));
+                    return Err(e);
                 }
             }
         }

@@ -7,7 +7,7 @@ use axum::body::Body;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue};
 
-use super::keep::{discard, store_file};
+use super::keep::{discard, store_file, Chunks};
 use super::quota::Quota;
 use crate::backend::settings::{self, Settings};
 use crate::backend::state::AppState;
@@ -156,6 +156,7 @@ pub async fn read(
                     quota = Some(Quota::new(s, sender, thread));
                 }
                 let quota = quota.as_ref().expect("set above");
+                let field = Chunks::Field(Box::new(field));
                 match store_file(state, s, quota, &raw, field, post.files.len()).await {
                     Ok(file) => post.files.push(file),
                     Err(e) => error = Some(e),

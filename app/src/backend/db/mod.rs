@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod bulk;
 pub mod events;
 pub mod guest_tokens;
+pub mod inbound;
 pub mod mail_queue;
 pub mod member_threads;
 pub mod messages;

@@ -165,3 +165,16 @@ pub async fn enqueue_for_participant(
     .await?;
     Ok(())
 }
+
+/// The thread an outbox row was about, and the user it went to (if an account).
+pub async fn thread_and_recipient<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    row_id: i64,
+) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    let row: Option<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT thread_id, recipient_user_id FROM outbox WHERE id = $1")
+            .bind(row_id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(row.and_then(|(thread, user)| thread.map(|t| (t, user))))
+}

@@ -15,10 +15,12 @@ pub struct ParticipantRow {
     pub last_read_message_id: i64,
     pub notify: bool,
     pub left_at: Option<i64>,
+    /// Named by a guest's reply addresses; moved on when the guest's links are revoked.
+    pub reply_epoch: i64,
 }
 
 const COLUMNS: &str =
-    "id, user_id, guest_email, display_name, last_read_message_id, notify, left_at";
+    "id, user_id, guest_email, display_name, last_read_message_id, notify, left_at, reply_epoch";
 
 fn from_row(row: &AnyRow) -> Result<ParticipantRow, sqlx::Error> {
     Ok(ParticipantRow {
@@ -29,6 +31,7 @@ fn from_row(row: &AnyRow) -> Result<ParticipantRow, sqlx::Error> {
         last_read_message_id: row.try_get("last_read_message_id")?,
         notify: flag(row, "notify")?,
         left_at: row.try_get("left_at")?,
+        reply_epoch: row.try_get("reply_epoch")?,
     })
 }
 

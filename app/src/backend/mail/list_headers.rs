@@ -1,4 +1,5 @@
-//! The `List-Unsubscribe` headers of RFC 2369 and RFC 8058.
+//! Headers lettre does not name: `List-Unsubscribe` (RFC 2369, RFC 8058) and
+//! `Auto-Submitted` (RFC 3834).
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 
 /// `List-Unsubscribe: <https://…>`
@@ -34,5 +35,24 @@ impl Header for ListUnsubscribePost {
 
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): written by a machine, so auto-responders
+/// and vacation replies do not answer it.
+#[derive(Debug, Clone)]
+pub struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_string())
     }
 }

@@ -5,6 +5,7 @@ pub mod fan_out;
 pub mod files;
 pub mod guest;
 pub mod housekeeping;
+pub mod inbound;
 pub mod live;
 pub mod member_threads;
 pub mod messages;

@@ -106,6 +106,7 @@ pub fn message_views(
             body: m.body,
             created_at: m.created_at,
             attachments: Vec::new(),
+            by_email: None,
         })
         .collect()
 }

@@ -41,6 +41,14 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
             .unzip();
     let mut messages = message_views(messages, &people, viewer.id, None);
     crate::backend::attachments::fill(db, &mut messages, thread.has_files).await?;
+    let by_email: std::collections::HashMap<i64, i64> =
+        db::inbound::posted_in(db.reader(), thread_id)
+            .await?
+            .into_iter()
+            .collect();
+    for m in &mut messages {
+        m.by_email = by_email.get(&m.id).copied();
+    }
     let mut participants = Vec::new();
     for (p, account_email) in people.iter().zip(account_emails) {
         if p.left_at.is_some() {

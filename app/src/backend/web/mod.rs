@@ -4,6 +4,7 @@ pub mod attachment_download;
 pub mod client_ip;
 pub mod error_response;
 pub mod guest_forms;
+pub mod inbound_original;
 pub mod input_guard;
 pub mod json_api;
 pub mod listener;

@@ -11,8 +11,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use super::{
-    actions, attachment_download, client_ip, guest_forms, input_guard, json_api, live,
-    mark_read_on_view, page_cache, security_headers, site_files, unsubscribe,
+    actions, attachment_download, client_ip, guest_forms, inbound_original, input_guard, json_api,
+    live, mark_read_on_view, page_cache, security_headers, site_files, unsubscribe,
 };
 use crate::app::{shell, App};
 use crate::backend::auth::{origin_guard, request_memo};
@@ -52,6 +52,11 @@ fn handwritten() -> Vec<(&'static str, &'static [Method], MethodRouter<AppState>
             "/pigeon/attachments/{id}",
             &[Method::GET],
             get(attachment_download::download),
+        ),
+        (
+            inbound_original::PATH,
+            &[Method::GET],
+            get(inbound_original::download),
         ),
         (
             routes::GUEST_START.path,

@@ -39,6 +39,18 @@ fn MessageItem(message: MessageView, token: Option<String>) -> impl IntoView {
                 {(message.kind == MessageKind::Note)
                     .then(|| view! { <span class="note-label">"Internal note"</span> })}
                 <time datetime=iso_utc(message.created_at)>{format_utc(message.created_at)}</time>
+                {message
+                    .by_email
+                    .map(|id| {
+                        view! {
+                            <span class="via-email">
+                                "by email · "
+                                <a href=format!(
+                                    "/admin/pigeon/inbound/{id}/original",
+                                )>"original"</a>
+                            </span>
+                        }
+                    })}
             </div>
             <MessageBody text=message.body />
             <AttachmentList files=message.attachments token=token />

@@ -112,6 +112,12 @@ fn StaffLinks(viewer: Viewer) -> impl IntoView {
             "Mail queue",
             "pending, failed and sent emails",
         ),
+        (
+            viewer.is_admin,
+            page::INBOUND,
+            "Inbound mail",
+            "replies by email, held messages, bounces",
+        ),
     ]
     .into_iter()
     .filter(|(ok, ..)| *ok)

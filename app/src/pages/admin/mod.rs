@@ -1,5 +1,6 @@
 //! Staff pages.
 pub mod dashboard;
+pub mod inbound;
 pub mod inbox;
 mod inbox_rows;
 pub mod outbox;

@@ -19,6 +19,9 @@ pub struct Email {
     pub references: String,
     pub list_unsubscribe: Option<String>,
     pub list_unsubscribe_post: Option<String>,
+    /// The `Reply-To` address (a reply address, when the site takes replies by email).
+    pub reply_to: Option<String>,
+    pub auto_submitted: Option<String>,
 }
 
 impl Email {
@@ -49,6 +52,12 @@ impl Email {
             references: id_list(m.references()),
             list_unsubscribe: header_text("List-Unsubscribe"),
             list_unsubscribe_post: header_text("List-Unsubscribe-Post"),
+            reply_to: m
+                .reply_to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address())
+                .map(str::to_string),
+            auto_submitted: header_text("Auto-Submitted"),
         }
     }
 

@@ -176,6 +176,11 @@ pub fn staff(v: &app::model::viewer::Viewer) -> app::backend::service::messages:
     }
 }
 
+/// The reply domain of the test site's emails.
+pub const REPLY_DOMAIN: &str = "reply.pigeon.test";
+/// Mail to this address starts a support conversation on the test site.
+pub const SUPPORT_ADDRESS: &str = "help@pigeon.test";
+
 /// Application state over a test database, as `pigeon serve` builds it.
 pub fn app_state(db: Db) -> AppState {
     let config = Config {
@@ -189,6 +194,11 @@ pub fn app_state(db: Db) -> AppState {
         templates_dir: None,
         trusted_proxies: Vec::new(),
         storage_url: None,
+        inbound: app::backend::config::InboundConfig {
+            reply_domain: Some(REPLY_DOMAIN.into()),
+            support_address: Some(SUPPORT_ADDRESS.into()),
+            ..Default::default()
+        },
     };
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("pigeon")

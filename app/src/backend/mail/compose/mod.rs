@@ -28,11 +28,6 @@ impl Undeliverable {
 /// A step's result: the database failed (try again later), or the row cannot be sent.
 type Step<T> = Result<Result<T, Undeliverable>, db::DbError>;
 
-/// The stable `Message-ID` of an outbox row, so a resend is recognised as the same email.
-pub fn message_id(row_id: i64, host: &str) -> String {
-    format!("<pigeon.{row_id}@{host}>")
-}
-
 /// The id all emails of one thread refer to.
 pub fn thread_ref(thread_id: i64, host: &str) -> String {
     format!("<pigeon.thread.{thread_id}@{host}>")
@@ -84,8 +79,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn message_ids_are_stable_per_row_and_thread() {
-        assert_eq!(message_id(42, "pigeon.test"), "<pigeon.42@pigeon.test>");
+    fn threads_have_one_reference() {
         assert_eq!(
             thread_ref(7, "pigeon.test"),
             "<pigeon.thread.7@pigeon.test>"

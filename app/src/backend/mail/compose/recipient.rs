@@ -15,6 +15,8 @@ pub(super) struct Recipient {
     pub user_id: Option<i64>,
     /// A guest's private link, minted for this email.
     pub guest_link: Option<String>,
+    /// A guest's reply generation (named by their reply address).
+    pub reply_epoch: i64,
 }
 
 /// The row's recipient, or why there is none to send to.
@@ -32,6 +34,7 @@ pub(super) async fn of(
             is_staff: true,
             user_id: None,
             guest_link: None,
+            reply_epoch: 0,
         })),
         (None, None) => guest(db, settings, row, site).await,
     }
@@ -46,6 +49,7 @@ async fn account(db: &Db, user_id: i64) -> Step<Recipient> {
             email: user.email,
             user_id: Some(user.id),
             guest_link: None,
+            reply_epoch: 0,
         }),
         None => Err(Undeliverable::because(
             "the recipient's account is gone or disabled",
@@ -77,5 +81,6 @@ async fn guest(db: &Db, settings: &Settings, row: &QueuedMail, site: &Site<'_>) 
         is_staff: false,
         user_id: None,
         guest_link: Some(format!("{}{}", site.base, page::guest_link(&token))),
+        reply_epoch: p.reply_epoch,
     }))
 }

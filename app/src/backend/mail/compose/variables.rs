@@ -5,6 +5,7 @@ use super::{thread_ref, MailKind, Site, Step, Undeliverable};
 use crate::backend::auth::links;
 use crate::backend::config::Config;
 use crate::backend::db::{self, mail_queue::QueuedMail, messages::MessageRow, Db};
+use crate::backend::mail::reply_address::ReplyAs;
 use crate::backend::mail::text::shortened;
 use crate::backend::settings::Settings;
 use crate::model::file_size::format_size;
@@ -21,6 +22,9 @@ pub(super) struct Content {
     pub unsubscribe: Option<String>,
     /// The thread's reference, for `In-Reply-To` and `References`.
     pub references: Option<String>,
+    /// Who a reply to the email would come from (its `Reply-To` names them), when the
+    /// site takes replies by email.
+    pub reply_as: Option<ReplyAs>,
 }
 
 pub(super) async fn of(
@@ -36,6 +40,7 @@ pub(super) async fn of(
         vars: vec![("site_name", settings.site_name.clone())],
         unsubscribe: None,
         references: None,
+        reply_as: None,
     };
     if !kind.goes_to_a_typed_address() {
         content
@@ -100,6 +105,7 @@ impl About<'_> {
         };
         let base = self.site.base;
         let staff_link = self.recipient.is_staff && thread.kind == ThreadKind::Support;
+        content.reply_as = self.reply_as(thread.id, staff_link);
         let link = if let Some(l) = &self.recipient.guest_link {
             let days = self.settings.guest_token_lifetime_days;
             content.vars.push(("valid_for", format!("{days} days")));
@@ -126,6 +132,26 @@ impl About<'_> {
         content.vars.push(("subject", subject));
         content.vars.push(("link", link));
         Ok(Ok(()))
+    }
+
+    /// Who answers by replying to this email: the guest, the member, or staff (a reply to
+    /// a note's email is a note). Nobody for configured support addresses (no account).
+    fn reply_as(&self, thread: i64, staff_link: bool) -> Option<ReplyAs> {
+        if self.recipient.guest_link.is_some() {
+            return Some(ReplyAs::Guest {
+                thread,
+                participant: self.row.participant_id?,
+                epoch: self.recipient.reply_epoch,
+            });
+        }
+        let user = self.recipient.user_id?;
+        Some(if self.kind == MailKind::Note && self.recipient.is_staff {
+            ReplyAs::StaffNote { thread, user }
+        } else if (staff_link || self.kind.links_staff_view()) && self.recipient.is_staff {
+            ReplyAs::Staff { thread, user }
+        } else {
+            ReplyAs::Member { thread, user }
+        })
     }
 
     /// The message the email announces, when it is still there and of the email's kind.

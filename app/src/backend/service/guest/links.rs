@@ -70,6 +70,7 @@ pub async fn view_at(
             created_at: m.created_at,
             seen_by: Vec::new(),
             attachments: Vec::new(),
+            by_email: None,
         })
         .collect();
     crate::backend::attachments::fill(db, &mut messages, access.has_files).await?;
@@ -150,6 +151,9 @@ pub async fn request_links(db: &Db, email: &str) -> Result<usize, AppError> {
 
 /// Ends every guest link of a thread (staff action); returns how many.
 pub async fn revoke_links(db: &Db, thread_id: i64) -> Result<u64, AppError> {
-    let mut w = db.write_single().await?;
-    Ok(db::guest_tokens::revoke_thread(&mut w, thread_id).await?)
+    let mut tx = db.write().await?;
+    let revoked = db::guest_tokens::revoke_thread(&mut tx, thread_id).await?;
+    db::inbound::revoke_guest_reply_addresses(&mut tx, thread_id).await?;
+    tx.commit().await?;
+    Ok(revoked)
 }

@@ -99,6 +99,41 @@ pub async fn start_by_form(db: &Db, post: GuestPost<'_>) -> Result<(), AppError>
     Ok(())
 }
 
+/// Mail to the support address: a new support conversation with the contact form's rules
+/// (the guest switch, the checks of every field, the per-address limit) and its emails (the
+/// staff alerts, the sender's receipt with a private link). `key` makes a repeat (the same
+/// message processed twice) start nothing new. Returns the thread id.
+pub async fn start_by_email(
+    db: &Db,
+    name: &str,
+    email: &str,
+    subject: &str,
+    body: &str,
+    key: &str,
+    files: &[Uploaded],
+) -> Result<i64, AppError> {
+    let s = settings::load(db).await?;
+    if !s.allow_guest_threads {
+        return Err(AppError::invalid("", CLOSED));
+    }
+    let subject = if subject.trim().is_empty() {
+        "(no subject)"
+    } else {
+        subject
+    };
+    // A display name is whatever the sender's client says: kept short and on one line.
+    let name: String = name.chars().filter(|c| !c.is_control()).take(60).collect();
+    let form = check_contact(&ContactForm {
+        name: validate::plain_line(&name),
+        email: email.to_string(),
+        subject: subject.to_string(),
+        body: body.to_string(),
+        submission_key: key.to_string(),
+    })?;
+    let limits = [(address_bucket("start", &form.email), guest_limit(&s))];
+    start_with_files(db, &form, &limits, files).await
+}
+
 /// A reply through a private link (the post's `token`); returns the token, for the way
 /// back to the conversation.
 pub async fn reply_by_link(db: &Db, post: GuestPost<'_>) -> Result<String, AppError> {
