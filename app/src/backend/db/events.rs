@@ -27,12 +27,18 @@ pub enum ChangeKind {
     People,
     /// Staff arriving at, leaving or writing in a conversation: staff only.
     Presence,
+    /// Who may hear what changed (a session ended, an account's rights, a guest link):
+    /// listeners are checked again; nothing is sent.
+    Access,
 }
 
 impl ChangeKind {
     /// Whether only staff may hear of it (notes, system events, presence).
     pub fn staff_only(self) -> bool {
-        matches!(self, ChangeKind::Staff | ChangeKind::Presence)
+        matches!(
+            self,
+            ChangeKind::Staff | ChangeKind::Presence | ChangeKind::Access
+        )
     }
 
     fn parse(stored: &str) -> Option<ChangeKind> {
@@ -42,6 +48,7 @@ impl ChangeKind {
             "thread" => ChangeKind::Thread,
             "people" => ChangeKind::People,
             "presence" => ChangeKind::Presence,
+            "access" => ChangeKind::Access,
             _ => return None,
         })
     }
@@ -54,6 +61,7 @@ impl ChangeKind {
             ChangeKind::Thread => "thread",
             ChangeKind::People => "people",
             ChangeKind::Presence => "presence",
+            ChangeKind::Access => "access",
         }
     }
 }

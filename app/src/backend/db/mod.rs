@@ -66,6 +66,12 @@ impl Db {
         &self.pool
     }
 
+    /// Which database handle this is: the same for every clone of it, different for every
+    /// `connect` (what is read once per change and shared is kept per handle).
+    pub fn instance(&self) -> usize {
+        Arc::as_ptr(&self.feed) as usize
+    }
+
     /// The engine this handle talks to.
     pub fn backend(&self) -> Backend {
         self.backend

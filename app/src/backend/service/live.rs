@@ -1,8 +1,13 @@
 //! Live updates: who may hear of which change. The same rules as the pages, checked for
-//! every change when it is sent and again every second for the listener itself, so that
-//! someone who loses access (logged out, disabled, rights taken, links revoked, thread
-//! trashed) stops hearing at once. A change says only which thread changed and how; the
+//! every change when it is sent, and for the listener itself whenever a change may have
+//! moved its rights (`touches_access`), so that someone who loses access (logged out,
+//! disabled, rights taken, links revoked, thread trashed) stops hearing at once. A change says only which thread changed and how; the
 //! page then reads it through its own server function, which checks access again.
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use tokio::sync::OnceCell;
+
 use super::{member_threads, staff_threads};
 use crate::backend::db::events::{self, ChangeKind};
 
@@ -109,35 +114,95 @@ pub async fn still_allowed(db: &Db, listener: &Listener) -> Result<bool, AppErro
     })
 }
 
-/// Whether the listener may hear of `change`.
+/// Whether the listener may hear of `change`. The thread's facts are read once per change
+/// in this process and shared by every listener (`facts`), so a change heard by two
+/// thousand open pages costs two reads, not two thousand.
 pub async fn may_hear(db: &Db, listener: &Listener, change: &Change) -> Result<bool, AppError> {
+    if change.kind == ChangeKind::Access {
+        return Ok(false);
+    }
     Ok(match listener {
         Listener::Staff { viewer, thread } => {
-            if thread.is_some_and(|t| t != change.thread_id) {
+            if thread.is_some_and(|t| t != change.thread_id) || !viewer.can(Permission::Access) {
                 return Ok(false);
             }
-            match staff_threads::readable(db, viewer, change.thread_id).await {
-                Ok(_) => true,
+            match &facts(db, change).await?.thread {
+                Some(t) => staff_threads::may_read(viewer, t).is_ok(),
                 // Deleted for good: nothing is left to see but that it is gone.
-                Err(AppError::NotFound) => {
-                    change.kind == ChangeKind::Thread
-                        && db::threads::find(db.reader(), change.thread_id)
-                            .await?
-                            .is_none()
-                }
-                Err(AppError::Internal) => return Err(AppError::Internal),
-                Err(_) => false,
+                None => change.kind == ChangeKind::Thread,
             }
         }
         Listener::Member { viewer, thread } => {
-            !change.kind.staff_only()
-                && thread.is_none_or(|t| t == change.thread_id)
-                && member_threads::ensure_participant(db, viewer, change.thread_id)
-                    .await
-                    .is_ok()
+            if change.kind.staff_only() || thread.is_some_and(|t| t != change.thread_id) {
+                return Ok(false);
+            }
+            let facts = facts(db, change).await?;
+            let live = facts
+                .thread
+                .as_ref()
+                .is_some_and(|t| t.deleted_at.is_none());
+            live && facts.members.contains(&viewer.id)
         }
         Listener::Guest { thread, .. } => !change.kind.staff_only() && change.thread_id == *thread,
     })
+}
+
+/// Whether `change` may have changed who the listener is allowed to be: its rights, a
+/// session or a guest link ended, or its own thread changed (Trash, leaving).
+pub fn touches_access(listener: &Listener, change: &Change) -> bool {
+    let own_thread = match listener {
+        Listener::Staff { thread, .. } | Listener::Member { thread, .. } => *thread,
+        Listener::Guest { thread, .. } => Some(*thread),
+    };
+    change.kind == ChangeKind::Access
+        || (matches!(change.kind, ChangeKind::Thread | ChangeKind::People)
+            && own_thread == Some(change.thread_id))
+}
+
+/// What the listeners of one change need to know about its thread.
+struct Facts {
+    thread: Option<db::threads::ThreadRow>,
+    /// The accounts taking part (not left).
+    members: HashSet<i64>,
+}
+
+type Shared = Arc<OnceCell<Arc<Facts>>>;
+/// The facts of the last changes, by (database handle, change id), oldest first.
+type Kept = VecDeque<((usize, i64), Shared)>;
+
+static FACTS: LazyLock<Mutex<Kept>> = LazyLock::new(|| Mutex::new(VecDeque::new()));
+/// Changes whose facts are kept (a change is heard within moments of its commit).
+const FACTS_KEPT: usize = 512;
+
+async fn facts(db: &Db, change: &Change) -> Result<Arc<Facts>, AppError> {
+    let key = (db.instance(), change.id);
+    let cell = {
+        let mut kept = FACTS.lock().expect("facts lock");
+        match kept.iter().find(|(k, _)| *k == key) {
+            Some((_, cell)) => cell.clone(),
+            None => {
+                let cell: Shared = Arc::default();
+                kept.push_back((key, cell.clone()));
+                if kept.len() > FACTS_KEPT {
+                    kept.pop_front();
+                }
+                cell
+            }
+        }
+    };
+    let facts = cell
+        .get_or_try_init(|| async {
+            let thread = db::threads::find(db.reader(), change.thread_id).await?;
+            let members = db::participants::list(db.reader(), change.thread_id)
+                .await?
+                .into_iter()
+                .filter(|p| p.left_at.is_none())
+                .filter_map(|p| p.user_id)
+                .collect();
+            Ok::<_, AppError>(Arc::new(Facts { thread, members }))
+        })
+        .await?;
+    Ok(facts.clone())
 }
 
 /// Access errors mean "no"; a failing database is an error.

@@ -22,11 +22,20 @@ pub(crate) async fn readable(
     let thread = db::threads::find(db.reader(), thread_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    may_read(viewer, &thread)?;
+    Ok(thread)
+}
+
+/// Whether staff member `viewer` may read `thread` (as `readable`, for a thread in hand).
+pub(crate) fn may_read(viewer: &Viewer, thread: &ThreadRow) -> Result<(), AppError> {
+    if !viewer.can(Permission::Access) {
+        return Err(AppError::Forbidden);
+    }
     if thread.kind == ThreadKind::Direct && !viewer.is_admin {
         // Members' private messages are for admins only: the same answer as a missing thread.
         return Err(AppError::NotFound);
     }
-    Ok(thread)
+    Ok(())
 }
 
 /// Everything staff see of a thread.

@@ -2,8 +2,10 @@
 //! (plain HTTP: no websocket, nothing a default proxy needs to know beyond not buffering,
 //! which `X-Accel-Buffering: no` asks of nginx). Authenticated like the page: by the
 //! session cookie, or by the guest link's token. Each change is checked against the
-//! listener's rights when it is sent (`service::live`), and the listener itself every
-//! second: the stream ends within a second of losing access. A page that reconnects sends
+//! listener's rights when it is sent (`service::live`), and the listener itself as soon as
+//! it hears that who may hear what changed (a session ended, rights or links changed, its
+//! thread trashed or left: those are changes too), and every 30 s anyway: the stream ends
+//! within a second of losing access. A page that reconnects sends
 //! `Last-Event-ID` (or `since`, the id its data was read at) and gets what it missed; when
 //! that is no longer kept, it is told to reload.
 use std::collections::{HashSet, VecDeque};
@@ -26,8 +28,13 @@ use crate::error::AppError;
 /// The path pages listen on.
 pub const PATH: &str = "/pigeon/live";
 
-/// How often the listener's rights are checked again.
-const RECHECK: Duration = Duration::from_secs(1);
+/// How soon after hearing of a change to who may hear what (`live::touches_access`) the
+/// listener is checked again: such changes come in bursts (a bulk logout), one check
+/// answers them all.
+const RECHECK_SOON: Duration = Duration::from_millis(200);
+/// How often the listener is checked again anyway (what ends by time alone: a session's or
+/// a link's expiry).
+const RECHECK_ANYWAY: Duration = Duration::from_secs(30);
 /// Changes sent on a reconnect, at most (more: the page reloads instead).
 const REPLAY: i64 = 500;
 
@@ -99,12 +106,18 @@ async fn serve(
             return;
         }
     }
-    let mut recheck = tokio::time::interval(RECHECK);
-    recheck.tick().await;
+    let mut anyway = tokio::time::interval(RECHECK_ANYWAY);
+    anyway.tick().await;
+    // When set, the listener is checked again at that moment.
+    let mut soon: Option<tokio::time::Instant> = None;
     loop {
+        let recheck_at = soon.unwrap_or_else(|| tokio::time::Instant::now() + RECHECK_ANYWAY);
         tokio::select! {
             change = changes.recv() => match change {
                 Ok(change) => {
+                    if live::touches_access(&listener, &change) && soon.is_none() {
+                        soon = Some(tokio::time::Instant::now() + RECHECK_SOON);
+                    }
                     if sent.first_time(change.id)
                         && send_if_allowed(&state, &listener, &change, &out).await.is_err()
                     {
@@ -112,13 +125,21 @@ async fn serve(
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
+                    soon = Some(tokio::time::Instant::now());
                     if out.send(reload()).await.is_err() {
                         return;
                     }
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },
-            _ = recheck.tick() => match again(&state, &headers, &asked).await {
+            _ = tokio::time::sleep_until(recheck_at), if soon.is_some() => {
+                soon = None;
+                match again(&state, &headers, &asked).await {
+                    Some(now) => listener = now,
+                    None => return,
+                }
+            }
+            _ = anyway.tick() => match again(&state, &headers, &asked).await {
                 Some(now) => listener = now,
                 None => return,
             },
