@@ -11,6 +11,11 @@ process.env.PIGEON_E2E_MAILDIR = mailDir;
 const shared = (process.env.PIGEON_E2E_DATABASE_URL ?? '').startsWith('postgres');
 const secondPort = port + 1;
 if (shared) process.env.PIGEON_E2E_SECOND_URL = `http://127.0.0.1:${secondPort}`;
+// Replies by email: every instance takes the same reply domain and support address (the
+// first also runs the SMTP receiver, on PIGEON_E2E_INBOUND_PORT).
+process.env.PIGEON_REPLY_DOMAIN = 'reply.pigeon.test';
+process.env.PIGEON_SUPPORT_ADDRESS = 'help@pigeon.test';
+process.env.PIGEON_E2E_INBOUND_PORT = String(port + 1626);
 // Every instance signs with the same secret, as the README asks of a cluster.
 const secret = 'e2e-shared-secret-0123456789abcdef0123456789abcdef';
 

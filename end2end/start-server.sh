@@ -6,6 +6,8 @@ bin="${PIGEON_BIN:?PIGEON_BIN must point at the pigeon binary}"
 data="$(mktemp -d /tmp/pigeon-e2e.XXXXXX)"
 export PIGEON_DATA_DIR="$data"
 export PIGEON_ADDR="127.0.0.1:${PIGEON_E2E_PORT:-3100}"
+# The SMTP receiver for replies by email (the journeys send to it).
+export PIGEON_INBOUND_ADDR="127.0.0.1:${PIGEON_E2E_INBOUND_PORT:-4726}"
 export PIGEON_SITE_ROOT="${PIGEON_SITE_ROOT:-$PWD/site}"
 if [ -n "${PIGEON_E2E_STORAGE_URL:-}" ]; then export PIGEON_STORAGE_URL="$PIGEON_E2E_STORAGE_URL"; fi
 export DATABASE_URL="${PIGEON_E2E_DATABASE_URL:-sqlite://$data/pigeon.db}"

@@ -201,3 +201,72 @@ except s3.exceptions.BucketAlreadyOwnedByYou:
 PY
   export PIGEON_TEST_S3_URL="s3://pigeon-test/tests"
 }
+
+# A throwaway IMAP server on loopback (Debian's dovecot-imapd) for the IMAP reader's tests:
+# its own configuration, user (pigeon / pigeon-test) and maildir under a temporary folder,
+# started here when none answers and stopped when the calling script exits. Exports
+# PIGEON_TEST_IMAP_URL (the mailbox) and PIGEON_TEST_IMAP_MAILDIR (to drop messages in).
+ensure_imap() {
+  local port="${PIGEON_TEST_IMAP_PORT:-1143}"
+  # Outside the home folder: dovecot's own users must reach it.
+  local dir="${TMPDIR:-/tmp}/pigeon-imap-$(id -u)"
+  export PIGEON_TEST_IMAP_URL="imap://pigeon:pigeon-test@127.0.0.1:$port/INBOX"
+  export PIGEON_TEST_IMAP_MAILDIR="$dir/mail/pigeon"
+  if [ ! -x /usr/sbin/dovecot ]; then
+    say "installing dovecot-imapd (Debian package) for the IMAP tests"
+    apt_install dovecot-imapd
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+  mkdir -p "$dir/run" "$dir/state" "$dir/mail/pigeon/cur" "$dir/mail/pigeon/new" "$dir/mail/pigeon/tmp"
+  chmod 755 "$dir"
+  local owner
+  owner="$(id -un)"
+  if [ "$(id -u)" = 0 ]; then
+    # Mail processes never run as root: the test mailbox belongs to dovecot's own user.
+    owner=dovecot
+    chown -R dovecot: "$dir/mail"
+  fi
+  printf 'pigeon:{PLAIN}pigeon-test::::::\n' >"$dir/users"
+  cat >"$dir/dovecot.conf" <<CONF
+protocols = imap
+listen = 127.0.0.1
+base_dir = $dir/run
+state_dir = $dir/state
+log_path = $dir/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:$dir/mail/%u
+mail_uid = $owner
+mail_gid = $(id -gn "$owner")
+first_valid_uid = 1
+default_login_user = dovenull
+default_internal_user = dovecot
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/users
+}
+userdb {
+  driver = static
+  args = home=$dir/mail/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+CONF
+  say "starting dovecot (IMAP) on 127.0.0.1:$port"
+  /usr/sbin/dovecot -c "$dir/dovecot.conf"
+  trap "/usr/sbin/dovecot -c '$dir/dovecot.conf' stop 2>/dev/null || true; ${PIGEON_S3_PID:+kill $PIGEON_S3_PID 2>/dev/null || true}" EXIT
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "dovecot did not start on 127.0.0.1:$port (see $dir/dovecot.log)" >&2
+  return 1
+}

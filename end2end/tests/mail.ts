@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { expect } from '@playwright/test';
 import { simpleParser } from 'mailparser';
@@ -14,12 +15,15 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** The Reply-To address, if any. */
+  replyTo: string;
 }
 
 async function parse(raw: string): Promise<Mail> {
   const parsed = await simpleParser(raw);
   const split = raw.search(/\r?\n\r?\n/);
   const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
+  const replyTo = parsed.replyTo?.value?.[0]?.address ?? '';
   return {
     raw,
     headers: raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' '),
@@ -27,6 +31,7 @@ async function parse(raw: string): Promise<Mail> {
     subject: parsed.subject ?? '',
     text: parsed.text ?? '',
     html: typeof parsed.html === 'string' ? parsed.html : '',
+    replyTo,
   };
 }
 
@@ -62,4 +67,48 @@ export function linkIn(mail: Mail, pathPrefix: string): string {
   const match = mail.text.match(new RegExp(`http://127\\.0\\.0\\.1:\\d+${escaped}[^\\s]*`));
   expect(match, `a ${pathPrefix} link in:\n${mail.text}`).not.toBeNull();
   return match![0];
+}
+
+/**
+ * Sends an email to Pigeon's SMTP receiver the way a mail server does (plain SMTP on
+ * loopback); resolves with the server's answer to the message (e.g. `250 …`).
+ */
+export async function sendToPigeon(from: string, to: string, headersAndBody: string): Promise<string> {
+  const port = Number(process.env.PIGEON_E2E_INBOUND_PORT ?? 4726);
+  const socket = net.connect(port, '127.0.0.1');
+  let buffer = '';
+  const answer = () =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const lines = buffer.split('\r\n');
+        const done = lines.findIndex((l) => /^\d{3} /.test(l));
+        if (done >= 0) {
+          buffer = lines.slice(done + 1).join('\r\n');
+          socket.off('data', onData);
+          resolve(lines[done]);
+        }
+      };
+      const onData = (d: Buffer) => {
+        buffer += d.toString('utf8');
+        check();
+      };
+      socket.on('data', onData);
+      socket.once('error', reject);
+      check();
+    });
+  const say = async (line: string) => {
+    socket.write(line + '\r\n');
+    return answer();
+  };
+  await answer();
+  await say('EHLO mail.example.com');
+  await say(`MAIL FROM:<${from}>`);
+  const rcpt = await say(`RCPT TO:<${to}>`);
+  expect(rcpt, `RCPT TO:<${to}>`).toMatch(/^250/);
+  await say('DATA');
+  const body = headersAndBody.replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..');
+  const result = await say(body + '\r\n.');
+  await say('QUIT');
+  socket.end();
+  return result;
 }

@@ -64,9 +64,13 @@ pub struct GlobalOpts {
     #[arg(long, env = "PIGEON_SUPPORT_ADDRESS", global = true)]
     pub support_address: Option<String>,
     /// Address of the built-in SMTP receiver for incoming mail (inside `serve` when set;
-    /// `pigeon inbound` runs it alone)  [default: none in `serve`, 127.0.0.1:2525 for `inbound`]
+    /// `pigeon inbound` runs it alone)  [default: none in `serve`, 127.0.0.1:2725 for `inbound`]
     #[arg(long, env = "PIGEON_INBOUND_ADDR", global = true)]
     pub inbound_addr: Option<SocketAddr>,
+    /// A mailbox to read incoming mail from: imaps://user:password@host[:port]/INBOX
+    /// [?processed=FOLDER] (processed messages are moved there; default Pigeon-Processed)
+    #[arg(long, env = "PIGEON_IMAP_URL", global = true, hide_env_values = true)]
+    pub imap_url: Option<String>,
     /// Largest incoming message, in MB.
     #[arg(
         long,

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 use app::backend::config::{Config, InboundConfig};
+use app::backend::inbound::imap::ImapSource;
 use rand::RngCore;
 
 use crate::cli::GlobalOpts;
@@ -50,6 +51,10 @@ pub fn build(opts: &GlobalOpts) -> anyhow::Result<Config> {
             support_address: non_empty(&opts.support_address).map(|a| a.to_ascii_lowercase()),
             smtp_addr: opts.inbound_addr,
             max_message_bytes: opts.inbound_max_mb.clamp(1, 200) * 1_000_000,
+            imap: match non_empty(&opts.imap_url) {
+                Some(url) => Some(ImapSource::parse(&url).map_err(|e| anyhow::anyhow!(e))?),
+                None => None,
+            },
         },
     })
 }

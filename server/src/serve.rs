@@ -105,14 +105,14 @@ pub async fn run_worker(config: Config, until_empty: bool) -> anyhow::Result<()>
     Ok(())
 }
 
-/// `pigeon inbound`: the SMTP receiver (PIGEON_INBOUND_ADDR, default 127.0.0.1:2525) and the
+/// `pigeon inbound`: the SMTP receiver (PIGEON_INBOUND_ADDR, default 127.0.0.1:2725) and the
 /// processing of incoming mail, until SIGINT/SIGTERM.
 pub async fn run_inbound(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     let addr = config
         .inbound
         .smtp_addr
-        .unwrap_or_else(|| "127.0.0.1:2525".parse().expect("a valid address"));
+        .unwrap_or_else(|| "127.0.0.1:2725".parse().expect("a valid address"));
     let mut config = config;
     config.inbound.smtp_addr = Some(addr);
     let state = AppState {

@@ -41,6 +41,8 @@ pub struct InboundConfig {
     pub smtp_addr: Option<SocketAddr>,
     /// The largest message taken in, in bytes.
     pub max_message_bytes: usize,
+    /// A mailbox to read mail from (`PIGEON_IMAP_URL`).
+    pub imap: Option<crate::backend::inbound::imap::ImapSource>,
 }
 
 impl Default for InboundConfig {
@@ -50,6 +52,7 @@ impl Default for InboundConfig {
             support_address: None,
             smtp_addr: None,
             max_message_bytes: 30_000_000,
+            imap: None,
         }
     }
 }
@@ -159,7 +162,9 @@ impl Config {
         if let Some(d) = &self.inbound.reply_domain {
             return Some(d.to_ascii_lowercase());
         }
-        self.inbound.smtp_addr?;
+        if self.inbound.smtp_addr.is_none() && self.inbound.imap.is_none() {
+            return None;
+        }
         match self.base_url.host() {
             Some(url::Host::Domain(d)) => Some(d.to_ascii_lowercase()),
             _ => Some("localhost".to_string()),

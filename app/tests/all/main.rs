@@ -15,6 +15,7 @@ mod guest_http;
 mod hardening_http;
 mod inbound_corpus;
 mod inbound_db;
+mod inbound_imap;
 mod inbound_smtp;
 mod inbox_search_db;
 mod layers;

@@ -1,7 +1,9 @@
-//! Mail coming in (SPEC §15): the built-in SMTP receiver (`smtp`) and the processor that
+//! Mail coming in (SPEC §15): the built-in SMTP receiver (`smtp`), the IMAP reader
+//! (`imap`), and the processor that
 //! works through what arrived (`service::inbound`), running inside `pigeon serve` or alone
 //! as `pigeon inbound`. Any number of processes may run them on one PostgreSQL database:
 //! messages are claimed with a lease.
+pub mod imap;
 pub mod smtp;
 
 use std::net::SocketAddr;
@@ -28,7 +30,8 @@ pub struct Inbound {
 }
 
 impl Inbound {
-    /// Starts the processor, and the SMTP receiver on `smtp_addr` when given.
+    /// Starts the processor, the SMTP receiver on `smtp_addr` when given, and the IMAP
+    /// reader when the configuration names a mailbox.
     pub async fn start(state: AppState, smtp_addr: Option<SocketAddr>) -> anyhow::Result<Inbound> {
         let (stop, stopped) = watch::channel(false);
         let arrived = Arc::new(Notify::new());
@@ -41,6 +44,10 @@ impl Inbound {
             bound = Some(listener.local_addr()?);
             let serve = smtp::serve(state.clone(), listener, stopped.clone(), arrived.clone());
             tasks.push(tokio::spawn(serve));
+        }
+        if let Some(source) = state.config.inbound.imap.clone() {
+            let read = imap::run(state.clone(), source, stopped.clone(), arrived.clone());
+            tasks.push(tokio::spawn(read));
         }
         tasks.push(tokio::spawn(process(state, stopped, arrived)));
         Ok(Inbound {
