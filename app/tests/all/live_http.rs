@@ -413,3 +413,42 @@ fn a_change_made_through_one_instance_reaches_a_page_listening_on_another() {
         other.close().await;
     }));
 }
+
+#[test]
+fn a_page_that_does_not_keep_up_is_let_go_and_others_still_hear() {
+    support::run(each_backend(|t| async move {
+        let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
+        make_staff(&t.db, "sam@example.com", "Sam", agent()).await;
+        let id = threads::start_support(&t.db, &ann, "Billing", "Help")
+            .await
+            .unwrap();
+        let mut b = Browser::new(t.db.clone());
+        b.log_in("sam@example.com", "staff-password").await;
+        // One page reads nothing at all; another reads along.
+        let (_, mut stuck) = b.listen("/pigeon/live?scope=staff", None).await;
+        let (_, mut reading) = b.listen("/pigeon/live?scope=staff", None).await;
+        let member = Author::User {
+            id: ann.id,
+            name: &ann.name,
+            as_staff: false,
+        };
+        for i in 0..40 {
+            post_message(
+                &t.db,
+                id,
+                member,
+                MessageKind::Message,
+                format!("m{i}").as_str(),
+                None,
+            )
+            .await
+            .unwrap();
+            until(&mut reading, id, "message").await;
+        }
+        // Far more changes than a stream holds: the stuck page was let go (its stream ends
+        // once what it held is read), and reconnecting with Last-Event-ID catches it up.
+        assert!(stuck.ends_within(SOON).await, "the stuck stream ends");
+        let (status, _) = b.listen("/pigeon/live?scope=staff", Some(1)).await;
+        assert_eq!(status, StatusCode::OK);
+    }));
+}

@@ -118,33 +118,47 @@ pub async fn still_allowed(db: &Db, listener: &Listener) -> Result<bool, AppErro
 /// in this process and shared by every listener (`facts`), so a change heard by two
 /// thousand open pages costs two reads, not two thousand.
 pub async fn may_hear(db: &Db, listener: &Listener, change: &Change) -> Result<bool, AppError> {
-    if change.kind == ChangeKind::Access {
-        return Ok(false);
-    }
-    Ok(match listener {
+    let facts = match needs_facts(listener, change) {
+        true => Some(facts(db, change).await?),
+        false => None,
+    };
+    Ok(hears(listener, change, facts.as_deref()))
+}
+
+/// Whether deciding if the listener hears of `change` needs the thread's facts.
+pub fn needs_facts(listener: &Listener, change: &Change) -> bool {
+    match listener {
+        _ if change.kind == ChangeKind::Access => false,
         Listener::Staff { viewer, thread } => {
-            if thread.is_some_and(|t| t != change.thread_id) || !viewer.can(Permission::Access) {
-                return Ok(false);
-            }
-            match &facts(db, change).await?.thread {
-                Some(t) => staff_threads::may_read(viewer, t).is_ok(),
-                // Deleted for good: nothing is left to see but that it is gone.
-                None => change.kind == ChangeKind::Thread,
-            }
+            thread.is_none_or(|t| t == change.thread_id) && viewer.can(Permission::Access)
         }
-        Listener::Member { viewer, thread } => {
-            if change.kind.staff_only() || thread.is_some_and(|t| t != change.thread_id) {
-                return Ok(false);
-            }
-            let facts = facts(db, change).await?;
-            let live = facts
-                .thread
-                .as_ref()
-                .is_some_and(|t| t.deleted_at.is_none());
-            live && facts.members.contains(&viewer.id)
+        Listener::Member { thread, .. } => {
+            !change.kind.staff_only() && thread.is_none_or(|t| t == change.thread_id)
         }
+        Listener::Guest { .. } => false,
+    }
+}
+
+/// Whether the listener hears of `change`, given the thread's facts when `needs_facts`
+/// says they are needed (without them, such a listener hears nothing).
+pub fn hears(listener: &Listener, change: &Change, facts: Option<&Facts>) -> bool {
+    if change.kind == ChangeKind::Access {
+        return false;
+    }
+    match listener {
         Listener::Guest { thread, .. } => !change.kind.staff_only() && change.thread_id == *thread,
-    })
+        _ if !needs_facts(listener, change) => false,
+        Listener::Staff { viewer, .. } => match facts.map(|f| &f.thread) {
+            Some(Some(t)) => staff_threads::may_read(viewer, t).is_ok(),
+            // Deleted for good: nothing is left to see but that it is gone.
+            Some(None) => change.kind == ChangeKind::Thread,
+            None => false,
+        },
+        Listener::Member { viewer, .. } => facts.is_some_and(|f| {
+            f.thread.as_ref().is_some_and(|t| t.deleted_at.is_none())
+                && f.members.contains(&viewer.id)
+        }),
+    }
 }
 
 /// Whether `change` may have changed who the listener is allowed to be: its rights, a
@@ -160,7 +174,7 @@ pub fn touches_access(listener: &Listener, change: &Change) -> bool {
 }
 
 /// What the listeners of one change need to know about its thread.
-struct Facts {
+pub struct Facts {
     thread: Option<db::threads::ThreadRow>,
     /// The accounts taking part (not left).
     members: HashSet<i64>,
@@ -174,7 +188,8 @@ static FACTS: LazyLock<Mutex<Kept>> = LazyLock::new(|| Mutex::new(VecDeque::new(
 /// Changes whose facts are kept (a change is heard within moments of its commit).
 const FACTS_KEPT: usize = 512;
 
-async fn facts(db: &Db, change: &Change) -> Result<Arc<Facts>, AppError> {
+/// The facts of `change`'s thread, read once per process.
+pub async fn facts(db: &Db, change: &Change) -> Result<Arc<Facts>, AppError> {
     let key = (db.instance(), change.id);
     let cell = {
         let mut kept = FACTS.lock().expect("facts lock");

@@ -8,8 +8,10 @@
 //! within a second of losing access. A page that reconnects sends
 //! `Last-Event-ID` (or `since`, the id its data was read at) and gets what it missed; when
 //! that is no longer kept, it is told to reload.
-use std::collections::{HashSet, VecDeque};
+mod hub;
+
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{Query, State};
@@ -17,13 +19,14 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue};
 use serde::Deserialize;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::mpsc::{self, WeakSender};
 
 use super::error_response;
 use crate::backend::auth::session;
 use crate::backend::service::live::{self, Asked, Change, Listener};
 use crate::backend::state::AppState;
 use crate::error::AppError;
+use hub::Sent;
 
 /// The path pages listen on.
 pub const PATH: &str = "/pigeon/live";
@@ -61,8 +64,6 @@ pub async fn listen(
         Ok(v) => v,
         Err(e) => return error_response::json(&e),
     };
-    // Listening first, so that nothing committed while the missed changes are read is lost.
-    let changes = live::subscribe(&state.db).await;
     let listener = match live::listener(&state.db, viewer, &asked).await {
         Ok(l) => l,
         Err(e) => return error_response::json(&e),
@@ -74,7 +75,18 @@ pub async fn listen(
         .or(q.since)
         .filter(|id| *id >= 0);
     let (out, rx) = mpsc::channel::<Event>(64);
-    tokio::spawn(serve(state, headers, asked, listener, changes, resume, out));
+    // In the hub before answering, so that nothing committed from now on is missed.
+    let weak = out.downgrade();
+    let hub = hub::of(&state.db).await;
+    let registration = hub.register(listener.clone(), out);
+    tokio::spawn(serve(
+        state,
+        headers,
+        asked,
+        listener,
+        resume,
+        (hub, registration, weak),
+    ));
     let stream = futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|e| (Ok::<_, Infallible>(e), rx))
     });
@@ -87,63 +99,54 @@ pub async fn listen(
     res
 }
 
-/// One listener's task: sends what it may hear until it goes away or loses access.
+/// One listener's task: joins the hub (which sends it what it may hear), catches up on
+/// what the page missed, then checks the listener again whenever the hub says its rights
+/// may have moved, and every 30 s anyway. The stream ends when the task does (leaving the
+/// hub drops the stream's only sender) or when the page goes away.
 async fn serve(
     state: AppState,
     headers: HeaderMap,
     asked: Asked,
-    mut listener: Listener,
-    mut changes: broadcast::Receiver<Change>,
+    listener: Listener,
     resume: Option<i64>,
-    out: mpsc::Sender<Event>,
+    (hub, registration, weak): (Arc<hub::Hub>, hub::Registration, WeakSender<Event>),
 ) {
-    let mut sent = Sent::default();
+    let sent = registration.sent.clone();
     if let Some(since) = resume {
-        if catch_up(&state, &listener, since, &mut sent, &out)
+        if catch_up(&state, &listener, since, &sent, &weak)
             .await
             .is_err()
         {
             return;
         }
     }
+    for change in hub.ready(registration.id) {
+        let first = sent.lock().expect("sent lock").first_time(change.id);
+        if first
+            && send_if_allowed(&state, &listener, &change, &weak)
+                .await
+                .is_err()
+        {
+            return;
+        }
+    }
     let mut anyway = tokio::time::interval(RECHECK_ANYWAY);
     anyway.tick().await;
-    // When set, the listener is checked again at that moment.
-    let mut soon: Option<tokio::time::Instant> = None;
     loop {
-        let recheck_at = soon.unwrap_or_else(|| tokio::time::Instant::now() + RECHECK_ANYWAY);
         tokio::select! {
-            change = changes.recv() => match change {
-                Ok(change) => {
-                    if live::touches_access(&listener, &change) && soon.is_none() {
-                        soon = Some(tokio::time::Instant::now() + RECHECK_SOON);
-                    }
-                    if sent.first_time(change.id)
-                        && send_if_allowed(&state, &listener, &change, &out).await.is_err()
-                    {
-                        return;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    soon = Some(tokio::time::Instant::now());
-                    if out.send(reload()).await.is_err() {
-                        return;
-                    }
-                }
-                Err(broadcast::error::RecvError::Closed) => return,
-            },
-            _ = tokio::time::sleep_until(recheck_at), if soon.is_some() => {
-                soon = None;
-                match again(&state, &headers, &asked).await {
-                    Some(now) => listener = now,
-                    None => return,
+            _ = registration.recheck.notified() => {
+                // Such changes come in bursts (a bulk logout): one check answers them all.
+                tokio::time::sleep(RECHECK_SOON).await;
+            }
+            _ = anyway.tick() => {
+                if weak.upgrade().is_none_or(|out| out.is_closed()) {
+                    return;
                 }
             }
-            _ = anyway.tick() => match again(&state, &headers, &asked).await {
-                Some(now) => listener = now,
-                None => return,
-            },
-            _ = out.closed() => return,
+        }
+        match again(&state, &headers, &asked).await {
+            Some(now) => hub.update(registration.id, now),
+            None => return,
         }
     }
 }
@@ -159,17 +162,17 @@ async fn catch_up(
     state: &AppState,
     listener: &Listener,
     since: i64,
-    sent: &mut Sent,
-    out: &mpsc::Sender<Event>,
+    sent: &Mutex<Sent>,
+    out: &WeakSender<Event>,
 ) -> Result<(), ()> {
     let Some(missed) = live::missed(&state.db, since, REPLAY)
         .await
         .map_err(|_| ())?
     else {
-        return out.send(reload()).await.map_err(|_| ());
+        return send(out, reload()).await;
     };
     for change in missed {
-        if sent.first_time(change.id) {
+        if sent.lock().expect("sent lock").first_time(change.id) {
             send_if_allowed(state, listener, &change, out).await?;
         }
     }
@@ -180,15 +183,21 @@ async fn send_if_allowed(
     state: &AppState,
     listener: &Listener,
     change: &Change,
-    out: &mpsc::Sender<Event>,
+    out: &WeakSender<Event>,
 ) -> Result<(), ()> {
     match live::may_hear(&state.db, listener, change).await {
-        Ok(true) => out.send(event(change)).await.map_err(|_| ()),
+        Ok(true) => send(out, event(change)).await,
         Ok(false) => Ok(()),
         // A database hiccup: the page reloads what it shows rather than miss a change.
-        Err(AppError::Unavailable { .. }) => out.send(reload()).await.map_err(|_| ()),
+        Err(AppError::Unavailable { .. }) => send(out, reload()).await,
         Err(_) => Err(()),
     }
+}
+
+/// Sends on the stream while it is open.
+async fn send(out: &WeakSender<Event>, event: Event) -> Result<(), ()> {
+    let out = out.upgrade().ok_or(())?;
+    out.send(event).await.map_err(|_| ())
 }
 
 fn event(change: &Change) -> Event {
@@ -204,28 +213,4 @@ fn event(change: &Change) -> Event {
 
 fn reload() -> Event {
     Event::default().event("reload").data("{}")
-}
-
-/// The ids sent lately (a change may come both from the catch-up and the feed).
-#[derive(Default)]
-struct Sent {
-    ids: HashSet<i64>,
-    order: VecDeque<i64>,
-}
-
-impl Sent {
-    const KEPT: usize = 4096;
-
-    fn first_time(&mut self, id: i64) -> bool {
-        if !self.ids.insert(id) {
-            return false;
-        }
-        self.order.push_back(id);
-        if self.order.len() > Self::KEPT {
-            if let Some(old) = self.order.pop_front() {
-                self.ids.remove(&old);
-            }
-        }
-        true
-    }
 }
