@@ -1,4 +1,4 @@
-import { test, expect, open, logIn, jsOn, staffSession } from './fixtures';
+import { test, expect, open, logIn, jsOn, staffSession, accountNav } from './fixtures';
 import { waitForMail, linkIn, sendToPigeon } from './mail';
 
 async function contact(browser: any, js: boolean, email: string, subject: string, text: string) {
@@ -82,6 +82,7 @@ test('an admin attaches a held message from the Inbound page', async ({ page, br
 
   await open(page, '/login', js);
   await logIn(page, 'admin@example.com', 'admin-password-1');
+  await expect(accountNav(page)).toContainText('Ada Admin');
   await open(page, '/admin/pigeon/inbound?state=held', js);
   const item = page.locator('li.inbound-item', { hasText: `Re: ${subject}` });
   await expect(item).toBeVisible({ timeout: 10_000 });
