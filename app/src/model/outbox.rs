@@ -14,6 +14,9 @@ pub struct OutboxItem {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// Why the recipient's address is known to bounce, if it is.
+    #[serde(default)]
+    pub bouncing: Option<String>,
 }
 
 impl OutboxItem {

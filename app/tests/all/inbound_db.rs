@@ -323,6 +323,27 @@ fn auto_replies_and_bounces_never_post_or_cause_mail() {
         assert!(why.contains("gone@example.test"), "{why}");
         let bouncing = db::inbound::bouncing(t.db.reader(), 10).await.unwrap();
         assert_eq!(bouncing[0].0, "gone@example.test");
+        // Gwen's address bounces too: the mail queue's page marks the emails sent to her.
+        let gwen_bounce = String::from_utf8(bounce.clone())
+            .unwrap()
+            .replace("gone@example.test", "gwen@example.com")
+            .replace("dsn-1@", "dsn-2@");
+        assert_eq!(
+            take(&state, "pigeon@localhost", gwen_bounce.as_bytes())
+                .await
+                .0,
+            "dropped"
+        );
+        let overview = app::backend::service::outbox::overview(&t.db)
+            .await
+            .unwrap();
+        let marked: Vec<_> = overview
+            .sent
+            .iter()
+            .filter(|i| i.bouncing.is_some())
+            .collect();
+        assert!(!marked.is_empty());
+        assert!(marked.iter().all(|i| i.recipient == "gwen@example.com"));
         assert_eq!(messages(&t.db, thread).await.len(), count, "nothing posted");
         assert!(
             deliver_with(&state).await.is_empty(),

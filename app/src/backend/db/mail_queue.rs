@@ -205,6 +205,7 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
                 last_error: r.try_get("last_error")?,
                 created_at: r.try_get("created_at")?,
                 sent_at: r.try_get("sent_at")?,
+                bouncing: None,
             })
         })
         .collect()

@@ -1,5 +1,5 @@
 //! The mail queue as admins see it: counts, recent rows, and retrying failed emails.
-use crate::backend::db::{mail_queue, now_ms, Db};
+use crate::backend::db::{inbound, mail_queue, now_ms, Db};
 use crate::error::AppError;
 use crate::model::outbox::OutboxOverview;
 
@@ -7,13 +7,25 @@ use crate::model::outbox::OutboxOverview;
 pub async fn overview(db: &Db) -> Result<OutboxOverview, AppError> {
     let pool = db.reader();
     let (pending_total, failed_total, sent_total) = mail_queue::counts(pool).await?;
+    // Addresses a delivery failure notice came back for (replies by email).
+    let bouncing: std::collections::HashMap<String, String> = inbound::bouncing(pool, 1000)
+        .await?
+        .into_iter()
+        .map(|(email, _, reason)| (email, reason))
+        .collect();
+    let mark = |mut items: Vec<crate::model::outbox::OutboxItem>| {
+        for item in &mut items {
+            item.bouncing = bouncing.get(&item.recipient.to_lowercase()).cloned();
+        }
+        items
+    };
     Ok(OutboxOverview {
         pending_total,
         failed_total,
         sent_total,
-        pending: mail_queue::list(pool, "pending", 100).await?,
-        failed: mail_queue::list(pool, "failed", 100).await?,
-        sent: mail_queue::list(pool, "sent", 50).await?,
+        pending: mark(mail_queue::list(pool, "pending", 100).await?),
+        failed: mark(mail_queue::list(pool, "failed", 100).await?),
+        sent: mark(mail_queue::list(pool, "sent", 50).await?),
     })
 }
 

@@ -127,7 +127,19 @@ fn EntryRow(item: OutboxItem, retry: Option<ServerAction<RetryOutbox>>) -> impl 
     view! {
         <tr>
             <td>{item.id}</td>
-            <td>{item.recipient}</td>
+            <td>
+                {item.recipient}
+                {item
+                    .bouncing
+                    .map(|why| {
+                        view! {
+                            " "
+                            <span class="chip state-failed" title=why>
+                                "bouncing"
+                            </span>
+                        }
+                    })}
+            </td>
             <td>{about}</td>
             <td>{kind}</td>
             <td>{item.attempts}</td>
