@@ -479,3 +479,95 @@ fn one_broken_message_among_a_hundred_good_ones_blocks_nothing() {
         );
     }));
 }
+
+#[test]
+fn loops_leavers_and_disabled_accounts_never_post_and_admins_decide_about_held_mail() {
+    support::run(each_backend(|t| async move {
+        let state = app_state(t.db.clone());
+        let secret = state.config.secret.clone();
+        let ann_id = support::make_member(&t.db, "ann@example.com", "Ann").await;
+        let bob_id = support::make_member(&t.db, "bob@example.com", "Bob").await;
+        let ann = support::viewer(&t.db, ann_id).await;
+        let bob = support::viewer(&t.db, bob_id).await;
+        let direct = threads::start_direct(&t.db, &ann, &[bob_id], "Lunch", "Noon?")
+            .await
+            .unwrap();
+        let bobs = reply_address::address(
+            &secret,
+            REPLY_DOMAIN,
+            ReplyAs::Member {
+                thread: direct,
+                user: bob_id,
+            },
+        );
+        let anns = reply_address::address(
+            &secret,
+            REPLY_DOMAIN,
+            ReplyAs::Member {
+                thread: direct,
+                user: ann_id,
+            },
+        );
+        // Pigeon's own mail coming back (a forwarding loop) is dropped.
+        let raw = mail("pigeon@localhost", &bobs, "loop1@mail.test", "", "Echo");
+        let (s, why, _) = take(&state, &bobs, &raw).await;
+        assert_eq!(s, "dropped");
+        assert!(why.contains("mail loop"), "{why}");
+        let raw = mail(&anns, &bobs, "loop2@mail.test", "", "Echo");
+        assert_eq!(take(&state, &bobs, &raw).await.0, "dropped");
+        // Bob left: his address no longer posts.
+        threads::leave(&t.db, &bob, direct).await.unwrap();
+        let raw = mail(
+            "bob@example.com",
+            &bobs,
+            "left1@mail.test",
+            "",
+            "Still here",
+        );
+        let (s, why, _) = take(&state, &bobs, &raw).await;
+        assert_eq!(s, "held");
+        assert!(why.contains("no longer in the conversation"), "{why}");
+        // Ann's account is disabled: hers neither.
+        app::backend::service::accounts::set_disabled(&t.db, ann_id, true)
+            .await
+            .unwrap();
+        let raw = mail("ann@example.com", &anns, "off1@mail.test", "", "Hello?");
+        let (s, why, _) = take(&state, &anns, &raw).await;
+        assert_eq!(s, "held");
+        assert!(why.contains("disabled"), "{why}");
+        // An admin decides about held messages: start a conversation from one, discard the
+        // other; a decided message cannot be decided again.
+        let admin = support::viewer(&t.db, support::make_admin(&t.db).await).await;
+        let held = db::inbound::recent(t.db.reader(), Some("held"), 10)
+            .await
+            .unwrap();
+        assert_eq!(held.len(), 2);
+        inbound::decide(&state, &bob, held[0].id, inbound::Decision::Discard)
+            .await
+            .expect_err("members decide nothing");
+        inbound::decide(&state, &admin, held[0].id, inbound::Decision::Start)
+            .await
+            .unwrap();
+        inbound::decide(&state, &admin, held[1].id, inbound::Decision::Discard)
+            .await
+            .unwrap();
+        let again = inbound::decide(&state, &admin, held[1].id, inbound::Decision::Start).await;
+        assert!(matches!(
+            again,
+            Err(app::error::AppError::Validation { .. })
+        ));
+        let (first, _) = db::inbound::find(t.db.reader(), held[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.state, "started", "{}", first.reason);
+        assert!(first.reason.contains("Ada (admin)"), "{}", first.reason);
+        let started = first.thread_id.unwrap();
+        assert_eq!(messages(&t.db, started).await[0].body, "Hello?");
+        let (second, _) = db::inbound::find(t.db.reader(), held[1].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(second.state, "discarded");
+    }));
+}

@@ -19,6 +19,7 @@ mod inbound_imap;
 mod inbound_smtp;
 mod inbox_search_db;
 mod layers;
+mod live_access_table;
 mod live_counts_db;
 mod live_http;
 mod mail_queue_db;
