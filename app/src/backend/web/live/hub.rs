@@ -10,8 +10,8 @@ use std::sync::{Arc, LazyLock, Mutex};
 use axum::response::sse::Event;
 use tokio::sync::{broadcast, mpsc, Notify};
 
-use crate::backend::db::Db;
 use crate::backend::service::live::{self, Change, Listener};
+use crate::backend::state::AppState;
 
 /// One open stream.
 struct Entry {
@@ -46,8 +46,9 @@ impl Drop for Registration {
 
 static HUBS: LazyLock<Mutex<HashMap<usize, Arc<Hub>>>> = LazyLock::new(Default::default);
 
-/// The hub of `db`, started (with its dispatching task) on first use.
-pub async fn of(db: &Db) -> Arc<Hub> {
+/// The hub of the state's database, started (with its dispatching task) on first use.
+pub async fn of(state: &AppState) -> Arc<Hub> {
+    let db = &state.db;
     if let Some(hub) = HUBS.lock().expect("hubs lock").get(&db.instance()) {
         return hub.clone();
     }
@@ -61,7 +62,7 @@ pub async fn of(db: &Db) -> Arc<Hub> {
         next: AtomicU64::new(1),
     });
     hubs.insert(db.instance(), hub.clone());
-    tokio::spawn(dispatch(db.clone(), hub.clone(), changes));
+    tokio::spawn(dispatch(state.clone(), hub.clone(), changes));
     hub
 }
 
@@ -105,7 +106,7 @@ impl Hub {
 }
 
 /// Hears every change once and hands it to the streams that may hear it.
-async fn dispatch(db: Db, hub: Arc<Hub>, mut changes: broadcast::Receiver<Change>) {
+async fn dispatch(state: AppState, hub: Arc<Hub>, mut changes: broadcast::Receiver<Change>) {
     loop {
         let change = match changes.recv().await {
             Ok(change) => change,
@@ -127,7 +128,7 @@ async fn dispatch(db: Db, hub: Arc<Hub>, mut changes: broadcast::Receiver<Change
                 .any(|e| live::needs_facts(&e.listener, &change))
         };
         let facts = match wanted {
-            true => match live::facts(&db, &change).await {
+            true => match live::facts(&state.db, &change).await {
                 Ok(f) => Some(f),
                 Err(e) => {
                     tracing::warn!(error = %e, "reading a change's thread failed; pages reload");

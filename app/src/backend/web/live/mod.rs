@@ -77,7 +77,7 @@ pub async fn listen(
     let (out, rx) = mpsc::channel::<Event>(64);
     // In the hub before answering, so that nothing committed from now on is missed.
     let weak = out.downgrade();
-    let hub = hub::of(&state.db).await;
+    let hub = hub::of(&state).await;
     let registration = hub.register(listener.clone(), out);
     tokio::spawn(serve(
         state,
