@@ -8,7 +8,8 @@ use crate::components::layout::session::provide_session;
 use crate::components::layout::site_header::SiteHeader;
 use crate::pages::account::{
     forgot_password::ForgotPasswordPage, login::LoginPage, logout::LogoutPage,
-    register::RegisterPage, reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
+    register::RegisterPage, reset_password::ResetPasswordPage, setup::SetupPage,
+    verify_email::VerifyEmailPage,
 };
 use crate::pages::admin::{
     dashboard::DashboardPage, inbound::InboundPage, inbox::InboxPage, outbox::OutboxPage,
@@ -112,6 +113,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/pigeon/t/:token") view=GuestThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/pigeon/request-link") view=RequestLinkPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
                 <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />

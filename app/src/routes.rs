@@ -26,6 +26,7 @@ pub mod page {
     pub const INBOUND: &str = "/admin/pigeon/inbound";
     pub const USERS: &str = "/admin/users";
     pub const MEMBER_THREADS: &str = "/pigeon/threads";
+    pub const SETUP: &str = "/setup";
 
     /// A conversation in the staff area.
     pub fn staff_thread(id: i64) -> String {
@@ -61,6 +62,7 @@ pub mod page {
             INBOUND => "Inbound mail",
             USERS => "Users",
             MEMBER_THREADS => "Messages",
+            SETUP => "Set up Pigeon",
             _ => {
                 let number = path
                     .strip_prefix("/admin/pigeon/threads/")

@@ -22,6 +22,12 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let db = open_database(&config).await?;
+    if let Some(code) = app::backend::service::setup::prepare(&db).await? {
+        let base = config.base_url.as_str().trim_end_matches('/');
+        let link = format!("{base}{}?code={code}", app::routes::page::SETUP);
+        tracing::info!("no administrator yet: the setup link is printed on standard output");
+        println!("\nNo administrator yet. Open this link to create the first one (it works once):\n\n    {link}\n");
+    }
     // A build that named its files after their content lists the names in `hash.txt`.
     let hash_file = std::path::absolute(config.site_root.join("hash.txt"))?;
     let leptos = LeptosOptions::builder()

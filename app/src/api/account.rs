@@ -135,3 +135,42 @@ crate::declare_action!(
     /// The form action of `resend_verification`.
     RESEND_VERIFICATION = Action::site(path_of::<ResendVerification>(), Page(page::HOME))
 );
+
+/// Whether a first-run setup code opens the setup page now.
+#[server(prefix = "/api/pigeon", endpoint = "setup")]
+pub async fn setup_code_valid(code: String) -> Result<bool, AppError> {
+    use crate::backend::service::setup;
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    setup::code_valid(&state.db, &code).await
+}
+
+/// Creates the first administrator through the setup link, and logs them in.
+#[server(prefix = "/actions/pigeon", endpoint = "setup")]
+pub async fn complete_setup(
+    code: String,
+    name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::backend::auth::session;
+    use crate::backend::service::setup::{self, FirstAdmin};
+    use crate::backend::state::AppState;
+    let state = AppState::from_context()?;
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    let form = FirstAdmin {
+        code: &code,
+        name: &name,
+        email: &email,
+        password: &password,
+    };
+    let id = setup::complete(&state.db, &form).await?;
+    let cookie = session::start(&state, session::token_from(&parts.headers), id).await?;
+    session::set_cookie(cookie);
+    leptos_axum::redirect(&format!("{}?notice=welcome", page::DASHBOARD));
+    Ok(())
+}
+crate::declare_action!(
+    /// The form action of `complete_setup`.
+    COMPLETE_SETUP = Action::site(path_of::<CompleteSetup>(), Page(page::SETUP))
+);

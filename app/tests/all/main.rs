@@ -26,6 +26,7 @@ mod mail_queue_db;
 mod outbox_http;
 mod presence_http;
 mod search_index_db;
+mod setup_http;
 mod slow_clients_http;
 mod smtp_delivery;
 mod staff_badge_http;

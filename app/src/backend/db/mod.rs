@@ -16,6 +16,7 @@ pub mod rate_limits;
 pub mod search_index;
 pub mod sessions;
 pub mod settings;
+pub mod setup;
 pub mod staff_inbox;
 pub mod submissions;
 pub mod threads;

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod presence;
 pub mod rate_limit;
 pub mod read_state;
+pub mod setup;
 pub mod staff_inbox;
 pub mod staff_threads;
 pub mod status_rules;

@@ -4,4 +4,5 @@ pub mod login;
 pub mod logout;
 pub mod register;
 pub mod reset_password;
+pub mod setup;
 pub mod verify_email;
