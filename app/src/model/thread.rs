@@ -64,6 +64,16 @@ impl ThreadStatus {
             ThreadStatus::Closed => "Closed",
         }
     }
+
+    /// The label the customer reads on their support conversation: their words, not the
+    /// team's ("Needs reply" is the team's to-do).
+    pub fn customer_label(self) -> &'static str {
+        match self {
+            ThreadStatus::Pending => "We\u{2019}ll reply soon",
+            ThreadStatus::Open => "Answered",
+            ThreadStatus::Closed => "Closed",
+        }
+    }
 }
 
 /// A normal message, a staff-only internal note, or a system event.

@@ -277,6 +277,10 @@ fn staff_replies_reach_the_guest_with_a_new_link_and_the_old_one_keeps_working()
         let mut b = Browser::new(t.db.clone());
         let first = guest_link(&t.db, &mut b, "gus@example.com", "Invoice").await;
         let id = thread_of_subject(&t.db, "Invoice").await;
+        // The guest reads the customer's words, never the team's "Needs reply".
+        let waiting = b.get(&first).await;
+        assert!(waiting.body.contains("We\u{2019}ll reply soon"));
+        assert!(!waiting.body.contains("Needs reply"));
         post_message(
             &t.db,
             id,
@@ -297,6 +301,7 @@ fn staff_replies_reach_the_guest_with_a_new_link_and_the_old_one_keeps_working()
         for link in [&first, &second] {
             let page = b.get(link).await;
             assert!(page.body.contains("Paid, thanks!"), "{link}");
+            assert!(page.body.contains(">Answered<"), "{link}");
         }
     }));
 }

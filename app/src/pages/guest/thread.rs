@@ -89,7 +89,10 @@ fn GuestConversation(view: GuestThreadView, token: String, draft: Draft) -> impl
     view! {
         <h1>{view.subject}</h1>
         <p class="thread-meta">
-            <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
+            <span class=format!(
+                "status status-{}",
+                status.as_str(),
+            )>{status.customer_label()}</span>
             " · Your conversation with "
             {view.site_name}
         </p>

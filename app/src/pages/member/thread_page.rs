@@ -94,6 +94,12 @@ fn Conversation(
 ) -> impl IntoView {
     let id = view.summary.id;
     let status = view.summary.status;
+    // On their own support conversation a member reads the customer's words.
+    let status_label = if view.summary.kind == crate::model::thread::ThreadKind::Support {
+        status.customer_label()
+    } else {
+        status.label()
+    };
     let (mute_label, mute_value) = if view.muted {
         ("Turn email notifications on", "false")
     } else {
@@ -105,7 +111,7 @@ fn Conversation(
         </p>
         <h1>{view.summary.subject}</h1>
         <p class="thread-meta">
-            <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
+            <span class=format!("status status-{}", status.as_str())>{status_label}</span>
             " · With "
             {view.participants.join(", ")}
         </p>
