@@ -26,6 +26,7 @@ async function freshPigeon(port: number): Promise<{ server: ChildProcess; link: 
 }
 
 test('the first administrator is made in the browser through the printed setup link', async ({ page }, info) => {
+  test.setTimeout(60_000);
   const js = jsOn(info.project.name);
   const port = Number(process.env.PIGEON_E2E_PORT ?? 3100) + 50;
   const { server, link, dir } = await freshPigeon(port);
@@ -48,7 +49,10 @@ test('the first administrator is made in the browser through the printed setup l
     await open(page, link, js);
     await expect(page.getByRole('heading', { name: 'This setup link no longer works' })).toBeVisible();
   } finally {
-    server.kill('SIGTERM');
+    // A throwaway server: stopped at once (a graceful stop would wait for the page's open
+    // live-update stream).
+    await page.close();
+    server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
     fs.rmSync(dir, { recursive: true, force: true });
   }
