@@ -268,3 +268,73 @@ fn direct_threads_are_for_admins_only() {
         assert!(ada.get(&page).await.body.contains("Secret plans"));
     }));
 }
+
+#[test]
+fn a_long_conversation_opens_on_its_newest_messages_with_the_earlier_ones_one_link_away() {
+    support::run(each_backend(|t| async move {
+        let ann_id = make_member(&t.db, "ann@example.com", "Ann").await;
+        let ann = viewer(&t.db, ann_id).await;
+        make_user(
+            &t.db,
+            "sam@example.com",
+            "Sam",
+            "staff-password",
+            perms(true, true, false),
+            false,
+        )
+        .await;
+        let id = threads::start_support(&t.db, &ann, "Long", "first-of-all")
+            .await
+            .unwrap();
+        let author = app::backend::service::messages::Author::User {
+            id: ann.id,
+            name: &ann.name,
+            as_staff: false,
+        };
+        for i in 1..=40 {
+            app::backend::service::messages::post_message(
+                &t.db,
+                id,
+                author,
+                app::model::thread::MessageKind::Message,
+                format!("message-number-{i}").as_str(),
+                None,
+            )
+            .await
+            .unwrap();
+        }
+        for (who, password, page) in [
+            (
+                "sam@example.com",
+                "staff-password",
+                format!("/admin/pigeon/threads/{id}"),
+            ),
+            (
+                "ann@example.com",
+                "member-password",
+                format!("/pigeon/threads/{id}"),
+            ),
+        ] {
+            let mut b = Browser::new(t.db.clone());
+            b.log_in(who, password).await;
+            let short = b.get(&page).await;
+            assert_eq!(short.status, StatusCode::OK);
+            assert!(
+                short.body.contains("message-number-40"),
+                "the newest is shown"
+            );
+            assert!(
+                !short.body.contains(">first-of-all<"),
+                "the oldest waits behind the link"
+            );
+            assert!(short.body.contains("Show 11 earlier messages"), "{page}");
+            assert!(
+                short.body.contains(&format!("href=\"{page}?all=1\"")),
+                "{page}"
+            );
+            let all = b.get(&format!("{page}?all=1")).await;
+            assert!(all.body.contains("first-of-all"));
+            assert!(!all.body.contains("earlier messages"));
+        }
+    }));
+}

@@ -6,19 +6,55 @@ use super::message_body::MessageBody;
 use crate::model::thread::{MessageKind, MessageView};
 use crate::model::time_text::{format_utc, iso_utc};
 
-/// Every message, oldest first. `token`: a guest's link token, for their file links.
+/// Messages shown at once in a long conversation; the earlier ones wait behind a link.
+pub const SHOWN_AT_ONCE: usize = 30;
+
+/// The messages, oldest first. A long conversation shows its newest `SHOWN_AT_ONCE` and a
+/// "Show N earlier messages" link (`?all=1`, a plain link that works without JavaScript).
+/// `token`: a guest's link token, for their file links.
 #[component]
 pub fn MessageList(
     messages: Vec<MessageView>,
     #[prop(optional)] token: Option<String>,
 ) -> impl IntoView {
-    view! {
-        <ol class="messages" aria-label="Messages">
-            {messages
-                .into_iter()
-                .map(|m| view! { <MessageItem message=m token=token.clone() /> })
-                .collect_view()}
-        </ol>
+    let query = leptos_router::hooks::use_query_map();
+    let location = leptos_router::hooks::use_location();
+    let messages = StoredValue::new(messages);
+    let token = StoredValue::new(token);
+    move || {
+        let all = query.read().get("all").is_some_and(|v| v == "1");
+        let messages = messages.get_value();
+        let hidden = if all {
+            0
+        } else {
+            messages.len().saturating_sub(SHOWN_AT_ONCE)
+        };
+        let earlier = (hidden > 0).then(|| {
+            let mut params = query.read_untracked().clone();
+            params.replace("all", "1".to_string());
+            let path = location.pathname.get_untracked();
+            let href = format!("{path}{}", params.to_query_string());
+            let label = match hidden {
+                1 => "Show 1 earlier message".to_string(),
+                n => format!("Show {n} earlier messages"),
+            };
+            view! {
+                <p class="earlier">
+                    <a href=href>{label}</a>
+                </p>
+            }
+        });
+        let token = token.get_value();
+        view! {
+            {earlier}
+            <ol class="messages" aria-label="Messages">
+                {messages
+                    .into_iter()
+                    .skip(hidden)
+                    .map(|m| view! { <MessageItem message=m token=token.clone() /> })
+                    .collect_view()}
+            </ol>
+        }
     }
 }
 
