@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{inbound_overview, DecideInbound};
-use crate::error::AppError;
+use crate::components::layout::refused::AdminsOnly;
 use crate::model::file_size::format_size;
 use crate::model::inbound::{InboundItem, InboundOverview};
 use crate::model::time_text::format_utc;
@@ -26,23 +26,7 @@ pub fn InboundPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(o) => view! { <Overview o decide /> }.into_any(),
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <p>
-                                <a href=page::LOGIN>"Log in"</a>
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <section class="card narrow">
-                                <h2>"Admins only"</h2>
-                                <p>{e.to_string()}</p>
-                            </section>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <AdminsOnly error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -3,10 +3,9 @@
 use leptos::prelude::*;
 
 use crate::api::admin::{outbox_overview, RetryOutbox};
-use crate::error::AppError;
+use crate::components::layout::refused::AdminsOnly;
 use crate::model::outbox::{OutboxItem, OutboxOverview};
 use crate::model::time_text::format_utc;
-use crate::routes::page;
 
 /// The queue's state.
 #[component]
@@ -19,23 +18,7 @@ pub fn OutboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(o) => view! { <Overview o retry /> }.into_any(),
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <p>
-                                <a href=page::LOGIN>"Log in"</a>
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <section class="card narrow">
-                                <h2>"Admins only"</h2>
-                                <p>{e.to_string()}</p>
-                            </section>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <AdminsOnly error /> }.into_any(),
                 }
             })}
         </Suspense>

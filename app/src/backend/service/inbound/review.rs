@@ -1,7 +1,8 @@
 //! The admins' side of incoming mail: what arrived and what became of it, the originals,
 //! and their decisions about held messages (attach to a conversation, start one, discard,
 //! process again).
-use super::{finish, post, start, Poster};
+use super::acts::{finish, post, start};
+use super::Poster;
 use crate::backend::db::{self, inbound::Listed};
 use crate::backend::mail::incoming;
 use crate::backend::service::staff_threads;
