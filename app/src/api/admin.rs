@@ -98,6 +98,7 @@ pub async fn save_settings(
     support_recipients: Option<String>,
     allow_guest_threads: Option<String>,
     allow_user_threads: Option<String>,
+    staff_as_recipients: Option<String>,
     allow_registration: Option<String>,
     guest_token_lifetime_days: String,
     rate_limit_max: String,
@@ -143,6 +144,10 @@ pub async fn save_settings(
         (
             "allow_user_threads",
             flag("allow_user_threads", allow_user_threads)?,
+        ),
+        (
+            "staff_as_recipients",
+            flag("staff_as_recipients", staff_as_recipients)?,
         ),
         (
             "allow_registration",

@@ -317,3 +317,52 @@ fn the_json_api_needs_a_session_and_lists_by_kind() {
         );
     }));
 }
+
+#[test]
+fn staff_are_offered_as_recipients_only_when_the_site_allows_it() {
+    support::run(each_backend(|t| async move {
+        make_member(&t.db, "ann@example.com", "Ann").await;
+        make_member(&t.db, "bob@example.com", "Bobby Member").await;
+        let agent = Permissions {
+            access: true,
+            manage_threads: true,
+            assign_threads: false,
+            manage_settings: false,
+        };
+        let sam = make_user(
+            &t.db,
+            "sam@example.com",
+            "Bobby Staff",
+            "staff-password",
+            agent,
+            false,
+        )
+        .await;
+        let mut ann = logged_in(&t.db, "ann@example.com").await;
+        let list = ann.get("/pigeon/threads?q=Bobby").await;
+        assert!(list.body.contains("Bobby Member"));
+        assert!(!list.body.contains("Bobby Staff"), "staff are not offered");
+        // Nor taken when a form names them anyway.
+        let (key, value) = (format!("recipients[u{sam}]"), sam.to_string());
+        let fields = [
+            ("kind", "direct"),
+            (key.as_str(), value.as_str()),
+            ("subject", "Psst"),
+            ("body", "Hello"),
+        ];
+        let r = ann
+            .post_form("/pigeon/threads", "/actions/pigeon/threads/start", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // The setting lets members write to staff directly.
+        settings::set(&t.db, "staff_as_recipients", "yes")
+            .await
+            .unwrap();
+        let list = ann.get("/pigeon/threads?q=Bobby").await;
+        assert!(list.body.contains("Bobby Staff"));
+        let r = ann
+            .post_form("/pigeon/threads", "/actions/pigeon/threads/start", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }));
+}

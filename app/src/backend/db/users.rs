@@ -180,28 +180,35 @@ pub async fn staff_directory<'e, E: Executor<'e, Database = Any>>(
     sqlx::query_as(&sql).fetch_all(ex).await
 }
 
-/// Active users whose name contains `query` (case-insensitive), by name, without `exclude`:
-/// (id, name) only — never email addresses. Read in the order of the index `users_by_name`
-/// (migration 0017).
+/// Active users whose name contains `query` (case-insensitive), by name, without `exclude`
+/// (and without staff unless `with_staff`): (id, name) only — never email addresses. Read in
+/// the order of the index `users_by_name` (migration 0017).
 pub async fn directory<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     query: &str,
     exclude: i64,
+    with_staff: bool,
     limit: i64,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let pattern = format!(
         "%{}%",
         query.trim().to_lowercase().replace(['%', '_', '\\'], "")
     );
-    sqlx::query_as(
-        "SELECT id, name FROM users WHERE disabled = 0 AND id <> $1 AND LOWER(name) LIKE $2 \
-         ORDER BY LOWER(name), id LIMIT $3",
-    )
-    .bind(exclude)
-    .bind(pattern)
-    .bind(limit)
-    .fetch_all(ex)
-    .await
+    let no_staff = if with_staff {
+        String::new()
+    } else {
+        format!(" AND NOT ({ACTIVE_STAFF})")
+    };
+    let sql = format!(
+        "SELECT id, name FROM users WHERE disabled = 0 AND id <> $1 AND LOWER(name) LIKE $2{no_staff} \
+         ORDER BY LOWER(name), id LIMIT $3"
+    );
+    sqlx::query_as(&sql)
+        .bind(exclude)
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(ex)
+        .await
 }
 
 /// Accounts whose name or email contains `query` (case-insensitive), by id after `after`.

@@ -138,7 +138,8 @@ pub async fn find_members(
     viewer: &Viewer,
     query: &str,
 ) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(db::users::directory(db.reader(), query, viewer.id, 50).await?)
+    let with_staff = settings::load(db).await?.staff_as_recipients;
+    Ok(db::users::directory(db.reader(), query, viewer.id, with_staff, 50).await?)
 }
 
 /// A member starts a conversation: `support` with the team, or `direct` with the chosen
@@ -159,7 +160,21 @@ pub async fn start(
             "kind",
             "Direct messages between members are turned off on this site.",
         )),
-        "direct" => threads::start_direct(db, member, recipients, subject, draft).await,
+        "direct" => {
+            // Only whom the list offers: staff too only when the site allows it.
+            if !settings::load(db).await?.staff_as_recipients {
+                for &id in recipients.iter().filter(|&&id| id != member.id) {
+                    let user = db::users::find_by_id(db.reader(), id).await?;
+                    if user.is_some_and(|u| u.to_viewer().is_staff()) {
+                        return Err(AppError::invalid(
+                            "recipients",
+                            "Choose recipients from the list.",
+                        ));
+                    }
+                }
+            }
+            threads::start_direct(db, member, recipients, subject, draft).await
+        }
         _ => Err(AppError::invalid(
             "kind",
             "Choose who the conversation is with.",

@@ -171,6 +171,7 @@ pub fn checked(key: &str, value: &str) -> Result<String, AppError> {
         }
         "allow_registration"
         | "allow_user_threads"
+        | "staff_as_recipients"
         | "allow_guest_threads"
         | "honeypot_enabled"
         | "attachments_enabled" => crate::backend::validate::flag(key, value)?.to_string(),

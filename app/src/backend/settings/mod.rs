@@ -8,6 +8,8 @@ pub struct Settings {
     pub site_name: String,
     pub allow_registration: bool,
     pub allow_user_threads: bool,
+    /// Whether members may choose staff accounts as direct-message recipients.
+    pub staff_as_recipients: bool,
     pub from_name: String,
     pub from_email: String,
     /// Who is alerted of new guest and member messages on unassigned support threads;
@@ -50,6 +52,7 @@ impl Default for Settings {
             site_name: "Pigeon".to_string(),
             allow_registration: true,
             allow_user_threads: true,
+            staff_as_recipients: false,
             from_name: "Pigeon".to_string(),
             from_email: "pigeon@localhost".to_string(),
             support_recipients: Vec::new(),
@@ -77,6 +80,7 @@ impl Settings {
             ("site_name", self.site_name.clone()),
             ("allow_registration", self.allow_registration.to_string()),
             ("allow_user_threads", self.allow_user_threads.to_string()),
+            ("staff_as_recipients", self.staff_as_recipients.to_string()),
             ("from_name", self.from_name.clone()),
             ("from_email", self.from_email.clone()),
             ("support_recipients", self.support_recipients.join(", ")),
@@ -144,6 +148,7 @@ pub fn from_stored(stored: Vec<(String, String)>) -> Settings {
             "site_name" => s.site_name = value,
             "allow_registration" => s.allow_registration = value == "true",
             "allow_user_threads" => s.allow_user_threads = value == "true",
+            "staff_as_recipients" => s.staff_as_recipients = value == "true",
             "from_name" => s.from_name = value,
             "from_email" => s.from_email = value,
             "support_recipients" => {

@@ -21,7 +21,7 @@ enum Input {
 }
 
 /// Label, hint and input of each setting, in page order.
-const FIELDS: [(&str, &str, &str, Input); 19] = [
+const FIELDS: [(&str, &str, &str, Input); 20] = [
     ("site_name", "Site name", "Shown in page titles and emails.", Input::Text("text")),
     ("from_name", "Sender name", "The name emails come from.", Input::Text("text")),
     ("from_email", "Sender address", "The address emails come from.", Input::Text("email")),
@@ -33,6 +33,7 @@ const FIELDS: [(&str, &str, &str, Input); 19] = [
     ),
     ("allow_guest_threads", "Visitors without an account can write in", "The public contact form.", Input::Flag),
     ("allow_user_threads", "Members can start conversations", "Support and direct threads from the member area.", Input::Flag),
+    ("staff_as_recipients", "Members can message staff directly", "Offer staff accounts as direct-message recipients; otherwise members reach staff through support conversations.", Input::Flag),
     ("allow_registration", "People can register an account", "Staff can always create accounts.", Input::Flag),
     ("guest_token_lifetime_days", "Guest links work for (days)", "1 to 365; each use extends a link.", Input::Number(1, 365)),
     ("rate_limit_max", "Guest posts allowed per window", "Per client address and per email address.", Input::Number(1, 1_000_000)),
