@@ -59,6 +59,7 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
         }
     });
     view! {
+        <crate::components::shortcuts::StaffShortcuts />
         <Transition>
             {move || Suspend::new(async move {
                 match inbox.await {

@@ -89,6 +89,7 @@ pub fn StaffThreadPage() -> impl IntoView {
     );
     say_present(id, actions);
     view! {
+        <crate::components::shortcuts::StaffShortcuts />
         <Transition>
             {move || Suspend::new(async move {
                 match thread.await {
