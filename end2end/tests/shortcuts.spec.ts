@@ -24,8 +24,8 @@ test('staff triage a conversation with the keyboard alone', async ({ page, brows
   await guestContext.close();
 
   await open(page, '/login', true);
-  await logIn(page, 'staff@example.com', 'staff-password-1');
-  await expect(accountNav(page)).toContainText('Sam Staff');
+  await logIn(page, 'admin@example.com', 'admin-password-1');
+  await expect(accountNav(page)).toContainText('Ada Admin');
   await open(page, '/admin/pigeon?source=all&sort=activity', true);
   await expect(page.getByText('Press ? for keyboard shortcuts.')).toBeVisible();
   // ? lists the shortcuts; Esc hides them.
@@ -50,7 +50,7 @@ test('staff triage a conversation with the keyboard alone', async ({ page, brows
   // a assigns it to me, c closes it.
   await page.keyboard.press('a');
   await expect(page.locator('#assignee-select')).toHaveValue(/\d+/);
-  await expect(page.locator('#assignee-select option:checked')).toHaveText('Sam Staff');
+  await expect(page.locator('#assignee-select option:checked')).toHaveText('Ada Admin');
   await page.keyboard.press('c');
   await expect(page.locator('.thread-meta .status')).toHaveText('Closed');
   // n starts a note, r a reply, in the message box.

@@ -101,8 +101,8 @@ fn install(open: RwSignal<bool>) {
                 pending_g.set_value(true);
                 true
             }
-            "r" => note_mode(false) && focus("#staff-body"),
-            "n" => note_mode(true) && focus("#staff-body"),
+            "r" => note_mode(false) && focus("textarea[name='body']"),
+            "n" => note_mode(true) && focus("textarea[name='body']"),
             "c" => choose_and_send("#status-select", "closed"),
             "a" => {
                 let me = session.info.get_untracked().and_then(|i| i.ok()?.viewer);
