@@ -1,4 +1,5 @@
 //! Form parts that work with and without JavaScript.
+pub mod account_fields;
 pub mod field;
 pub mod file_field;
 pub mod form_error;

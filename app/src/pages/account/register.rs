@@ -1,7 +1,7 @@
 //! `/register`.
 use leptos::prelude::*;
 
-use crate::components::form::field::Field;
+use crate::components::form::account_fields::NewAccountFields;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::layout::session::SessionContext;
 use crate::routes::page;
@@ -35,24 +35,7 @@ fn RegisterForm() -> impl IntoView {
     view! {
         <FormError action=ACTION live=action_error(session.register) />
         <ActionForm action=session.register>
-            <Field label="Your name" name="name" autocomplete="name" action=ACTION required=true />
-            <Field
-                label="Email address"
-                name="email"
-                kind="email"
-                autocomplete="email"
-                action=ACTION
-                required=true
-            />
-            <Field
-                label="Password"
-                name="password"
-                kind="password"
-                autocomplete="new-password"
-                action=ACTION
-                required=true
-                hint="At least 8 characters."
-            />
+            <NewAccountFields action=ACTION />
             <button type="submit" class="button primary">
                 "Create account"
             </button>

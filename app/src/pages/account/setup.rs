@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{setup_code_valid, CompleteSetup};
-use crate::components::form::field::Field;
+use crate::components::form::account_fields::NewAccountFields;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::model::form_echo::FormEcho;
 
@@ -56,24 +56,7 @@ fn SetupForm(code: String) -> impl IntoView {
         <FormError action=ACTION live=action_error(setup) />
         <ActionForm action=setup>
             <input type="hidden" name="code" value=code />
-            <Field label="Your name" name="name" autocomplete="name" action=ACTION required=true />
-            <Field
-                label="Email address"
-                name="email"
-                kind="email"
-                autocomplete="email"
-                action=ACTION
-                required=true
-            />
-            <Field
-                label="Password"
-                name="password"
-                kind="password"
-                autocomplete="new-password"
-                action=ACTION
-                required=true
-                hint="At least 8 characters."
-            />
+            <NewAccountFields action=ACTION />
             <button type="submit" class="button primary">
                 "Create the administrator"
             </button>

@@ -148,7 +148,7 @@ fn Item(item: InboundItem, decide: ServerAction<DecideInbound>) -> impl IntoView
     };
     let id = item.id.to_string();
     let choices = item.undecided().then(|| {
-        let (id1, id2, id3) = (id.clone(), id.clone(), id.clone());
+        let id1 = id.clone();
         view! {
             <div class="inbound-choices">
                 <ActionForm action=decide attr:class="inline-form">
@@ -162,20 +162,14 @@ fn Item(item: InboundItem, decide: ServerAction<DecideInbound>) -> impl IntoView
                         "Attach"
                     </button>
                 </ActionForm>
-                <ActionForm action=decide attr:class="inline-form">
-                    <input type="hidden" name="id" value=id2 />
-                    <input type="hidden" name="choice" value="start" />
-                    <button type="submit" class="button">
-                        "Start a conversation"
-                    </button>
-                </ActionForm>
-                <ActionForm action=decide attr:class="inline-form">
-                    <input type="hidden" name="id" value=id3 />
-                    <input type="hidden" name="choice" value="discard" />
-                    <button type="submit" class="link-button">
-                        "Discard"
-                    </button>
-                </ActionForm>
+                <Choice
+                    decide
+                    id=id.clone()
+                    choice="start"
+                    label="Start a conversation"
+                    class="button"
+                />
+                <Choice decide id=id.clone() choice="discard" label="Discard" class="link-button" />
             </div>
         }
     });
@@ -194,5 +188,25 @@ fn Item(item: InboundItem, decide: ServerAction<DecideInbound>) -> impl IntoView
             </p>
             {choices}
         </li>
+    }
+}
+
+/// A decision about a held message that needs nothing more than its button.
+#[component]
+fn Choice(
+    decide: ServerAction<DecideInbound>,
+    id: String,
+    choice: &'static str,
+    label: &'static str,
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=decide attr:class="inline-form">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="choice" value=choice />
+            <button type="submit" class=class>
+                {label}
+            </button>
+        </ActionForm>
     }
 }

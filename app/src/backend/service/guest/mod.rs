@@ -99,6 +99,12 @@ pub async fn start_by_form(db: &Db, post: GuestPost<'_>) -> Result<(), AppError>
     Ok(())
 }
 
+/// A sender's display name as their mail client gives it, kept on one line and to 60
+/// characters (may be empty).
+pub fn mail_display_name(raw: &str) -> String {
+    raw.chars().filter(|c| !c.is_control()).take(60).collect()
+}
+
 /// Mail to the support address: a new support conversation with the contact form's rules
 /// (the guest switch, the checks of every field, the per-address limit) and its emails (the
 /// staff alerts, the sender's receipt with a private link). `key` makes a repeat (the same
@@ -121,10 +127,8 @@ pub async fn start_by_email(
     } else {
         subject
     };
-    // A display name is whatever the sender's client says: kept short and on one line.
-    let name: String = name.chars().filter(|c| !c.is_control()).take(60).collect();
     let form = check_contact(&ContactForm {
-        name: validate::plain_line(&name),
+        name: validate::plain_line(&mail_display_name(name)),
         email: email.to_string(),
         subject: subject.to_string(),
         body: body.to_string(),

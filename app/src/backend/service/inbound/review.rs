@@ -152,12 +152,7 @@ pub async fn decide(
 }
 
 fn sender_name(mail: &incoming::Incoming) -> String {
-    let name: String = mail
-        .from_name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(60)
-        .collect();
+    let name = crate::backend::service::guest::mail_display_name(&mail.from_name);
     if name.trim().is_empty() {
         mail.from.split('@').next().unwrap_or("Guest").to_string()
     } else {

@@ -8,9 +8,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use mailin::{Action, Handler, Response, SessionBuilder};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Notify, Semaphore};
+
+mod lines;
+
+use lines::{read_line, send};
 
 use crate::backend::mail::reply_address::PREFIX;
 use crate::backend::service::inbound::{self, Received};
@@ -262,44 +266,6 @@ async fn keep(state: &AppState, e: Envelope, arrived: &Notify) -> Response {
                 451,
                 "4.3.0 Cannot keep the message now; try again later".into(),
             )
-        }
-    }
-}
-
-async fn send<W: AsyncWrite + Unpin>(w: &mut W, response: &Response) -> std::io::Result<()> {
-    let mut out = Vec::new();
-    response.write_to(&mut out)?;
-    w.write_all(&out).await?;
-    w.flush().await
-}
-
-/// Reads one line (up to and with its LF) into `line`; 0 at the end of the stream. A line
-/// longer than `max` is an `InvalidData` error.
-async fn read_line<R: AsyncRead + Unpin>(
-    r: &mut BufReader<R>,
-    line: &mut Vec<u8>,
-    max: usize,
-) -> std::io::Result<usize> {
-    line.clear();
-    loop {
-        let buf = r.fill_buf().await?;
-        if buf.is_empty() {
-            return Ok(line.len());
-        }
-        let (take, done) = match buf.iter().position(|b| *b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (buf.len(), false),
-        };
-        if line.len() + take > max {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "line too long",
-            ));
-        }
-        line.extend_from_slice(&buf[..take]);
-        r.consume(take);
-        if done {
-            return Ok(line.len());
         }
     }
 }
