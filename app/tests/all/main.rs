@@ -32,6 +32,7 @@ mod smtp_delivery;
 mod staff_badge_http;
 mod staff_inbox_http;
 mod staff_thread_http;
+mod staff_workday_db;
 mod stale_reply_http;
 mod unsubscribe_http;
 mod write_cancel_db;

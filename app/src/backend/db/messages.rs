@@ -141,3 +141,22 @@ pub async fn visible_after<'e, E: Executor<'e, Database = Any>>(
     .fetch_one(ex)
     .await
 }
+
+/// The opening of each of these messages (its first 300 characters), by message id.
+pub async fn openings<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    use sqlx::Row;
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT id, substr(body, 1, 300) AS head FROM messages WHERE id IN ({})",
+        super::id_list(ids)
+    );
+    let rows = sqlx::query(&sql).fetch_all(ex).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("head")?)))
+        .collect()
+}

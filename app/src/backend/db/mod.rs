@@ -13,13 +13,16 @@ pub mod packed;
 pub mod participants;
 pub mod presence;
 pub mod rate_limits;
+pub mod saved_replies;
 pub mod search_index;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
 pub mod staff_inbox;
+pub mod staff_reads;
 pub mod submissions;
 pub mod threads;
+pub mod undo;
 pub mod users;
 
 mod fault;

@@ -180,6 +180,18 @@ pub async fn staff_directory<'e, E: Executor<'e, Database = Any>>(
     sqlx::query_as(&sql).fetch_all(ex).await
 }
 
+/// Active staff who may read conversations (`access`, or admins): (id, name), by name.
+pub async fn readers_directory<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name FROM users WHERE disabled = 0 AND (is_admin = 1 OR perm_access = 1) \
+         ORDER BY name, id",
+    )
+    .fetch_all(ex)
+    .await
+}
+
 /// Active users whose name contains `query` (case-insensitive), by name, without `exclude`
 /// (and without staff unless `with_staff`): (id, name) only — never email addresses. Read in
 /// the order of the index `users_by_name` (migration 0017).

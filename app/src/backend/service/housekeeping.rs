@@ -35,6 +35,13 @@ pub async fn tidy(db: &Db, files: &Store, now: i64) {
     if let Err(e) = purged {
         tracing::warn!(error = %e, "change feed clean-up failed");
     }
+    let purged = match db.write_single().await {
+        Ok(mut w) => db::undo::purge(&mut w, now - super::undo::WINDOW_MS).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = purged {
+        tracing::warn!(error = %e, "undo clean-up failed");
+    }
     let pause = Duration::from_millis(20);
     match db::search_index::tidy(db, db::search_index::MOST_SEGMENTS, pause).await {
         Ok(0) => {}

@@ -4,7 +4,9 @@
 use super::staff_threads;
 use crate::backend::db::{self, staff_inbox::InboxFilter, Db};
 use crate::error::AppError;
-use crate::model::staff::{InboxItem, InboxPage, InboxQuery, InboxSort, InboxSource};
+use crate::model::staff::{
+    first_line, InboxItem, InboxPage, InboxQuery, InboxSort, InboxSource, TOTAL_CAP,
+};
 use crate::model::thread::ThreadStatus;
 use crate::model::viewer::{Permission, Viewer};
 
@@ -12,6 +14,8 @@ use crate::model::viewer::{Permission, Viewer};
 pub const PAGE_SIZE: i64 = 50;
 /// Longest search text read.
 pub const MAX_SEARCH_CHARS: usize = 200;
+/// Most pages a cursor remembers for "Previous".
+const MAX_TRAIL: usize = 200;
 /// Most threads one bulk action changes.
 pub const MAX_BULK: usize = 200;
 
@@ -49,10 +53,21 @@ pub async fn page(
     let sort = InboxSort::parse(sort).unwrap_or(InboxSort::Activity);
     let q: String = q.trim().chars().take(MAX_SEARCH_CHARS).collect();
     let words = db::staff_inbox::search_words(&q);
-    let after = match cursor.trim().parse::<i64>() {
-        Ok(id) => db::threads::find(db.reader(), id).await?,
-        Err(_) => None,
+    // The cursor is the trail of pages walked: the last thread of each, oldest first.
+    let mut trail: Vec<i64> = cursor
+        .split('.')
+        .map_while(|c| c.trim().parse::<i64>().ok())
+        .collect();
+    if trail.len() > MAX_TRAIL {
+        trail.drain(..trail.len() - MAX_TRAIL);
+    }
+    let after = match trail.last() {
+        Some(&id) => db::threads::find(db.reader(), id).await?,
+        None => None,
     };
+    if after.is_none() {
+        trail.clear();
+    }
     let filter = InboxFilter {
         viewer_id: viewer.id,
         all_kinds: viewer.is_admin,
@@ -63,17 +78,42 @@ pub async fn page(
         limit: PAGE_SIZE + 1,
     };
     let mut rows = db::staff_inbox::list(db, &filter).await?;
+    let joined = |ids: &[i64]| {
+        let parts: Vec<String> = ids.iter().map(i64::to_string).collect();
+        parts.join(".")
+    };
     let next_cursor = if rows.len() as i64 > PAGE_SIZE {
         rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|(t, ..)| t.id.to_string())
+        rows.last().map(|(t, ..)| {
+            let mut next = trail.clone();
+            next.push(t.id);
+            joined(&next)
+        })
     } else {
         None
     };
+    let prev_cursor = (!trail.is_empty()).then(|| joined(&trail[..trail.len() - 1]));
+    let total = if words.is_empty() {
+        db::staff_inbox::count(db, &filter, None, TOTAL_CAP).await?
+    } else {
+        match db::staff_inbox::engine_query(db, &words).await? {
+            Some(query) => db::staff_inbox::count(db, &filter, Some(&query), TOTAL_CAP).await?,
+            None => 0,
+        }
+    };
     let ids: Vec<i64> = rows.iter().map(|(t, ..)| t.id).collect();
     let mut present = super::presence::others_on(db, viewer.id, &ids).await?;
+    let marks = db::staff_reads::marks(db.reader(), viewer.id, &ids).await?;
+    let last_ids: Vec<i64> = rows.iter().map(|(t, ..)| t.last_message_id).collect();
+    let mut openings = db::messages::openings(db.reader(), &last_ids).await?;
     let items = rows
         .into_iter()
         .map(|(t, guest_email, assignee_name)| InboxItem {
+            preview: openings
+                .remove(&t.last_message_id)
+                .map(|b| first_line(&b))
+                .unwrap_or_default(),
+            unread: marks.get(&t.id).copied().unwrap_or(0) < t.last_message_id,
             present: present.remove(&t.id).unwrap_or_default(),
             id: t.id,
             subject: t.subject,
@@ -93,6 +133,10 @@ pub async fn page(
         Vec::new()
     };
     Ok(InboxPage {
+        start: trail.len() as i64 * PAGE_SIZE + 1,
+        prev_cursor,
+        total,
+        words: highlight_words(&q),
         live_since,
         query: InboxQuery { source, sort, q },
         items,
@@ -102,6 +146,19 @@ pub async fn page(
         can_manage: viewer.can(Permission::ManageThreads),
         can_assign: viewer.can(Permission::AssignThreads),
     })
+}
+
+/// The words of a search as typed, lower-cased, for highlighting (quotes and operators
+/// dropped).
+fn highlight_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric() && c != '@' && c != '.' && c != '-')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| w.chars().count() >= 2)
+        .take(8)
+        .collect()
 }
 
 /// What a bulk action does to each chosen thread.
@@ -150,6 +207,32 @@ impl BulkOp {
 /// Applies one action to many threads; returns how many changed. Every thread is checked
 /// before any is changed, so a refused one leaves them all as they were.
 pub async fn bulk(db: &Db, viewer: &Viewer, ids: &[i64], op: BulkOp) -> Result<usize, AppError> {
+    let ids = check_bulk(db, viewer, ids, op).await?;
+    let mut changed = 0;
+    for &id in &ids {
+        let done = match op {
+            BulkOp::Status(s) => super::threads::change_status(db, viewer, id, s).await?,
+            BulkOp::Assign(a) => super::threads::assign(db, viewer, id, a).await?,
+            BulkOp::Trash => super::threads::set_trashed(db, viewer, id, true).await?,
+            BulkOp::Restore => super::threads::set_trashed(db, viewer, id, false).await?,
+            BulkOp::Delete => {
+                super::threads::delete_forever(db, id).await?;
+                true
+            }
+        };
+        changed += usize::from(done);
+    }
+    Ok(changed)
+}
+
+/// Whether the viewer may apply `op` to every one of these threads; returns them sorted,
+/// each once.
+pub async fn check_bulk(
+    db: &Db,
+    viewer: &Viewer,
+    ids: &[i64],
+    op: BulkOp,
+) -> Result<Vec<i64>, AppError> {
     if !viewer.can(Permission::Access) || !viewer.can(op.permission()) {
         return Err(AppError::Forbidden);
     }
@@ -185,19 +268,5 @@ pub async fn bulk(db: &Db, viewer: &Viewer, ids: &[i64], op: BulkOp) -> Result<u
             ));
         }
     }
-    let mut changed = 0;
-    for &id in &ids {
-        let done = match op {
-            BulkOp::Status(s) => super::threads::change_status(db, viewer, id, s).await?,
-            BulkOp::Assign(a) => super::threads::assign(db, viewer, id, a).await?,
-            BulkOp::Trash => super::threads::set_trashed(db, viewer, id, true).await?,
-            BulkOp::Restore => super::threads::set_trashed(db, viewer, id, false).await?,
-            BulkOp::Delete => {
-                super::threads::delete_forever(db, id).await?;
-                true
-            }
-        };
-        changed += usize::from(done);
-    }
-    Ok(changed)
+    Ok(ids)
 }

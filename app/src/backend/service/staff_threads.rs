@@ -2,6 +2,7 @@
 //! not only in the page: `access` reads support threads, admins also read direct ones;
 //! `manage_threads` writes; `assign_threads` assigns. Viewing never subscribes anyone.
 use super::member_threads::summary;
+use super::mentions::{self, Mentions};
 use super::messages::{post_message, Author, Draft, Posted};
 use super::read_state::message_views;
 use crate::backend::db::{self, threads::ThreadRow, Db};
@@ -42,6 +43,11 @@ pub(crate) fn may_read(viewer: &Viewer, thread: &ThreadRow) -> Result<(), AppErr
 pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThreadView, AppError> {
     let live_since = crate::backend::service::live::mark(db).await?;
     let thread = readable(db, viewer, thread_id).await?;
+    // A read mark is worth a write, never a page: when the database cannot take it (locked,
+    // read-only), the conversation is shown all the same.
+    if let Err(e) = mark_seen(db, viewer.id, thread_id, thread.last_message_id).await {
+        tracing::warn!(error = %e, thread_id, "could not keep a staff read mark");
+    }
     let messages = db::messages::list(db, thread_id, false).await?;
     let (people, account_emails): (Vec<_>, Vec<_>) =
         db::participants::list_with_emails(db.reader(), thread_id)
@@ -90,6 +96,13 @@ pub async fn view(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<StaffThrea
             .iter()
             .any(|p| p.user_id == Some(viewer.id) && p.left_at.is_none() && p.notify),
         trashed: thread.deleted_at.is_some(),
+        saved_replies: Vec::new(),
+        mentionable: db::users::readers_directory(db.reader())
+            .await?
+            .into_iter()
+            .filter(|(id, _)| *id != viewer.id)
+            .map(|(_, name)| name)
+            .collect(),
     })
 }
 
@@ -102,10 +115,39 @@ pub async fn reply<'a>(
     internal_note: bool,
     status_after: Option<ThreadStatus>,
 ) -> Result<Posted, AppError> {
+    reply_and_mention(db, viewer, thread_id, draft, internal_note, status_after)
+        .await
+        .map(|(posted, _)| posted)
+}
+
+/// `reply`, and what became of a note's mentions (see `mentions`).
+pub async fn reply_and_mention<'a>(
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+    draft: impl Into<Draft<'a>>,
+    internal_note: bool,
+    status_after: Option<ThreadStatus>,
+) -> Result<(Posted, Mentions), AppError> {
     readable(db, viewer, thread_id).await?;
     if !viewer.can(Permission::ManageThreads) {
         return Err(AppError::Forbidden);
     }
+    let draft: Draft<'a> = draft.into();
+    if let Some(name) = crate::model::saved_reply::unfilled(draft.body).first() {
+        return Err(AppError::invalid(
+            "body",
+            format!(
+                "{{{{{name}}}}} has no value in this conversation: write it in yourself \
+                 before sending."
+            ),
+        ));
+    }
+    let mentioned = if internal_note {
+        Some(mentions::following(db, thread_id, draft.body).await?)
+    } else {
+        None
+    };
     let author = Author::User {
         id: viewer.id,
         name: &viewer.name,
@@ -116,7 +158,46 @@ pub async fn reply<'a>(
     } else {
         MessageKind::Message
     };
-    post_message(db, thread_id, author, kind, draft, status_after).await
+    let posted = post_message(db, thread_id, author, kind, draft, status_after).await?;
+    if kind == MessageKind::Message {
+        // Writing is reading: the writer's own reply never makes the row bold for them. The
+        // reply is posted whatever becomes of the mark.
+        if let Err(e) = mark_seen(db, viewer.id, thread_id, posted.message_id).await {
+            tracing::warn!(error = %e, thread_id, "could not keep a staff read mark");
+        }
+    }
+    let told = match mentioned {
+        Some((ids, already)) if !posted.repeated => {
+            mentions::tell(db, viewer.id, thread_id, posted.message_id, &ids, &already).await?
+        }
+        _ => Mentions::default(),
+    };
+    Ok((posted, told))
+}
+
+/// Moves a staff member's read mark of a thread up to `message_id`; reads first, so a
+/// page view that changes nothing writes nothing.
+pub(crate) async fn mark_seen(
+    db: &Db,
+    user_id: i64,
+    thread_id: i64,
+    message_id: i64,
+) -> Result<(), AppError> {
+    let marks = db::staff_reads::marks(db.reader(), user_id, &[thread_id]).await?;
+    if marks.get(&thread_id).copied().unwrap_or(0) >= message_id {
+        return Ok(());
+    }
+    let mut w = db.write_single().await?;
+    db::staff_reads::mark(&mut w, user_id, thread_id, message_id, db::now_ms()).await?;
+    Ok(())
+}
+
+/// Makes a thread unread again for a staff member (its row turns bold).
+pub async fn mark_unread(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<(), AppError> {
+    let thread = readable(db, viewer, thread_id).await?;
+    let mut w = db.write_single().await?;
+    db::staff_reads::unmark(&mut w, viewer.id, thread_id, thread.last_message_id).await?;
+    Ok(())
 }
 
 /// Sets a thread's status (with its system event); false when it already had it.

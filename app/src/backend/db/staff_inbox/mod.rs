@@ -8,6 +8,6 @@ mod words;
 
 pub use awaiting::*;
 pub use filter::*;
-pub use query::page;
+pub use query::{count, page};
 pub use search::{engine_query, Search, SearchTuning};
 pub use words::{prefix_query, search_words, MAX_SEARCH_WORDS};

@@ -41,29 +41,7 @@ pub async fn page(
         sql: String::new(),
         args: Vec::new(),
     };
-    let mut conds: Vec<String> = vec![if f.source == InboxSource::Trash {
-        "t.deleted_at IS NOT NULL".into()
-    } else {
-        "t.deleted_at IS NULL".into()
-    }];
-    if !f.all_kinds {
-        conds.push("t.kind = 'support'".into());
-    }
-    match f.source {
-        InboxSource::NeedsReply => conds.push("t.status = 'pending'".into()),
-        InboxSource::Open => conds.push("t.status = 'open'".into()),
-        InboxSource::Closed => conds.push("t.status = 'closed'".into()),
-        InboxSource::Mine => {
-            let me = q.arg(Arg::Int(f.viewer_id));
-            conds.push(format!("t.assignee_id = {me}"));
-        }
-        InboxSource::Unassigned => {
-            conds.push("t.assignee_id IS NULL AND t.kind = 'support'".into())
-        }
-        InboxSource::Support => conds.push("t.kind = 'support'".into()),
-        InboxSource::Direct => conds.push("t.kind = 'direct'".into()),
-        InboxSource::All | InboxSource::Trash => {}
-    }
+    let mut conds = conditions(f, &mut q);
     // The order, and its key: the column and the comparison that means "later in the list".
     let (order, column, later) = match f.sort {
         InboxSort::Activity => (
@@ -166,6 +144,62 @@ pub async fn page(
             ))
         })
         .collect()
+}
+
+/// The filter's conditions (source, kinds, Trash), without the page's cursor or search.
+fn conditions(f: &InboxFilter<'_>, q: &mut Query) -> Vec<String> {
+    let mut conds: Vec<String> = vec![if f.source == InboxSource::Trash {
+        "t.deleted_at IS NOT NULL".into()
+    } else {
+        "t.deleted_at IS NULL".into()
+    }];
+    if !f.all_kinds {
+        conds.push("t.kind = 'support'".into());
+    }
+    match f.source {
+        InboxSource::NeedsReply => conds.push("t.status = 'pending'".into()),
+        InboxSource::Open => conds.push("t.status = 'open'".into()),
+        InboxSource::Closed => conds.push("t.status = 'closed'".into()),
+        InboxSource::Mine => {
+            let me = q.arg(Arg::Int(f.viewer_id));
+            conds.push(format!("t.assignee_id = {me}"));
+        }
+        InboxSource::Unassigned => {
+            conds.push("t.assignee_id IS NULL AND t.kind = 'support'".into())
+        }
+        InboxSource::Support => conds.push("t.kind = 'support'".into()),
+        InboxSource::Direct => conds.push("t.kind = 'direct'".into()),
+        InboxSource::All | InboxSource::Trash => {}
+    }
+    conds
+}
+
+/// How many threads the filter holds (answering the engine's search query, if any),
+/// counting at most `cap`.
+pub async fn count(
+    db: &Db,
+    f: &InboxFilter<'_>,
+    search: Option<&str>,
+    cap: i64,
+) -> Result<i64, sqlx::Error> {
+    let mut q = Query {
+        sql: String::new(),
+        args: Vec::new(),
+    };
+    let mut conds = conditions(f, &mut q);
+    if let Some(text) = search {
+        let m = q.arg(Arg::Text(text.to_string()));
+        conds.push(matches(db.backend, Search::Gather, &m, text.contains('*')));
+    }
+    let cap = q.arg(Arg::Int(cap));
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM threads t WHERE {} LIMIT {cap}) capped",
+        conds.join(" AND ")
+    );
+    let row = bind_all(sqlx::query(&sql), q.args)
+        .fetch_one(db.reader())
+        .await?;
+    row.try_get::<i64, _>(0)
 }
 
 /// A statement with its arguments bound in order.
