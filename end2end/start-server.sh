@@ -19,6 +19,9 @@ fi
 "$bin" migrate
 echo 'staff-password-1' | "$bin" user create --email staff@example.com --name 'Sam Staff' \
   --permission access --permission manage_threads --password-stdin >/dev/null
+# Staff who may change settings but not read conversations (mentions cannot reach them).
+echo 'sky-password-1' | "$bin" user create --email sky@example.com --name 'Sky Settings' \
+  --permission manage_settings --password-stdin >/dev/null
 echo 'admin-password-1' | "$bin" user create --email admin@example.com --name 'Ada Admin' \
   --admin --password-stdin >/dev/null
 for member in "ann:Ann Member" "bob:Bob Member"; do

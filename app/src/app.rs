@@ -25,6 +25,14 @@ use crate::pages::member::{
 };
 use crate::pages::{home::HomePage, not_found::NotFound};
 
+/// Runs before the page is drawn: marks the document as scripted (styles that only make
+/// sense with JavaScript key on `.js`) and tells the server the viewer's time zone once
+/// (and again if it changes), so that it renders local times (`components::local_time`).
+const FIRST_SCRIPT: &str = "document.documentElement.classList.add('js');\
+try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;\
+if(z&&document.cookie.split('; ').indexOf('pigeon_tz='+encodeURIComponent(z))<0)\
+document.cookie='pigeon_tz='+encodeURIComponent(z)+';path=/;max-age=31536000;samesite=lax'}catch(e){}";
+
 /// The document around the app; on the server it also sets the page's CSP with its nonce.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -39,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" href="/favicon.ico" sizes="32x32" />
+                <script nonce=leptos::nonce::use_nonce() inner_html=FIRST_SCRIPT></script>
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -90,8 +99,12 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // While the next page loads, the current one stays (the router waits for its data) and
+    // a thin bar at the top says so.
+    let routing = RwSignal::new(false);
     view! {
-        <Router>
+        <Router set_is_routing=routing>
+            <div class="route-progress" class:active=move || routing.get() aria-hidden="true"></div>
             <Layout />
         </Router>
     }
@@ -99,6 +112,8 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Layout() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::components::local_time::provide_viewer_zone();
     provide_session();
     view! {
         <a class="skip-link" href="#main">
@@ -130,6 +145,11 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/outbox") view=OutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/pigeon/inbound") view=InboundPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/admin/pigeon/saved-replies")
+                    view=crate::pages::admin::saved_replies::SavedRepliesPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=path!("/admin/pigeon/threads/:id")
                     view=StaffThreadPage

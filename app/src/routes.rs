@@ -24,6 +24,7 @@ pub mod page {
     pub const SETTINGS: &str = "/admin/pigeon/settings";
     pub const OUTBOX: &str = "/admin/pigeon/outbox";
     pub const INBOUND: &str = "/admin/pigeon/inbound";
+    pub const SAVED_REPLIES: &str = "/admin/pigeon/saved-replies";
     pub const USERS: &str = "/admin/users";
     pub const MEMBER_THREADS: &str = "/pigeon/threads";
     pub const SETUP: &str = "/setup";
@@ -60,6 +61,7 @@ pub mod page {
             SETTINGS => "Settings",
             OUTBOX => "Outbox",
             INBOUND => "Inbound mail",
+            SAVED_REPLIES => "Saved replies",
             USERS => "Users",
             MEMBER_THREADS => "Messages",
             SETUP => "Set up Pigeon",

@@ -17,10 +17,13 @@ test('a member starts a direct thread, the other reads and replies, and the firs
 
   const ann = await member(browser, js, 'ann@example.com', pageErrors);
   await open(ann, '/pigeon/threads', js);
+  // With JavaScript the matches come as the name is typed; without it, by the search button.
   await ann.getByLabel('Find members by name').fill('Bob');
-  await ann.getByRole('button', { name: 'Search' }).click();
-  await expect(ann).toHaveURL(/q=Bob/);
-  if (js) await expect(ann.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  if (!js) {
+    await ann.getByRole('button', { name: 'Search' }).click();
+    await expect(ann).toHaveURL(/q=Bob/);
+  }
+  await expect(ann.getByRole('checkbox', { name: 'Bob Member' })).toBeVisible();
   await ann.getByLabel('Members I choose').check();
   await ann.getByRole('checkbox', { name: 'Bob Member' }).check();
   await ann.getByLabel('Subject').fill(subject);

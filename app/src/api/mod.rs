@@ -2,6 +2,7 @@
 pub mod account;
 pub mod admin;
 pub mod guest;
+pub mod saved_replies;
 pub mod session;
 pub mod staff;
 pub mod threads;

@@ -18,9 +18,16 @@ pub async fn load_staff_thread(id: i64) -> Result<StaffThreadView, AppError> {
     let viewer = permissions::require_login()
         .await
         .map_err(page_status::reflect)?;
-    staff_threads::view(&state.db, &viewer, id)
+    let mut view = staff_threads::view(&state.db, &viewer, id)
         .await
-        .map_err(page_status::reflect)
+        .map_err(page_status::reflect)?;
+    if view.can_manage {
+        let base = state.config.base_url.as_str();
+        view.saved_replies =
+            crate::backend::service::saved_replies::for_thread(&state.db, &viewer, id, base)
+                .await?;
+    }
+    Ok(view)
 }
 
 /// A reply, or an internal note (`is_internal_note`), with an optional status afterwards.
@@ -64,8 +71,19 @@ pub async fn staff_reply(
         key: submission_key.as_deref(),
         seen_up_to,
     };
-    staff_threads::reply(&state.db, &viewer, thread_id, draft, note, status_after).await?;
-    leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=sent"));
+    let (_, mentions) =
+        staff_threads::reply_and_mention(&state.db, &viewer, thread_id, draft, note, status_after)
+            .await?;
+    let notice = if !mentions.not_told.is_empty() {
+        "mention-not-told"
+    } else if !mentions.told.is_empty() {
+        "mention-told"
+    } else {
+        "sent"
+    };
+    leptos_axum::redirect(&format!(
+        "/admin/pigeon/threads/{thread_id}?notice={notice}"
+    ));
     Ok(())
 }
 crate::declare_action!(
@@ -82,8 +100,12 @@ pub async fn set_thread_status(thread_id: i64, status: String) -> Result<(), App
     let viewer = permissions::require_login().await?;
     let status = ThreadStatus::parse(&status)
         .ok_or_else(|| AppError::invalid("status", "Choose a status from the list."))?;
+    let undo = crate::backend::service::undo::keep(&state.db, &viewer, &[thread_id]).await?;
     staff_threads::set_status(&state.db, &viewer, thread_id, status).await?;
-    leptos_axum::redirect(&page::staff_thread(thread_id));
+    leptos_axum::redirect(&format!(
+        "{}?notice=status-changed&undo={undo}",
+        page::staff_thread(thread_id)
+    ));
     Ok(())
 }
 crate::declare_action!(
@@ -104,8 +126,12 @@ pub async fn assign_thread(thread_id: i64, assignee_id: Option<String>) -> Resul
                 .map_err(|_| AppError::invalid("assignee_id", "Choose a member of staff."))?,
         ),
     };
+    let undo = crate::backend::service::undo::keep(&state.db, &viewer, &[thread_id]).await?;
     staff_threads::assign(&state.db, &viewer, thread_id, assignee).await?;
-    leptos_axum::redirect(&page::staff_thread(thread_id));
+    leptos_axum::redirect(&format!(
+        "{}?notice=assigned&undo={undo}",
+        page::staff_thread(thread_id)
+    ));
     Ok(())
 }
 crate::declare_action!(
@@ -192,11 +218,23 @@ pub async fn bulk_threads(
     if op == BulkOp::Delete && !super::ticked("confirm", confirm.as_deref())? {
         return Err(AppError::invalid("confirm", DELETE_CONFIRM));
     }
-    staff_inbox::bulk(&state.db, &viewer, &thread_ids.unwrap_or_default(), op).await?;
+    let ids = thread_ids.unwrap_or_default();
+    // Checked first, so a refused action keeps nothing to undo.
+    staff_inbox::check_bulk(&state.db, &viewer, &ids, op).await?;
+    let undo = if op == BulkOp::Delete {
+        None
+    } else {
+        Some(crate::backend::service::undo::keep(&state.db, &viewer, &ids).await?)
+    };
+    staff_inbox::bulk(&state.db, &viewer, &ids, op).await?;
     if op == BulkOp::Delete {
         crate::backend::attachments::delete_released(&state).await;
     }
-    leptos_axum::redirect(&with_notice(&inbox_return(return_to.as_deref()), "updated"));
+    let notice = match undo {
+        Some(id) => format!("updated&undo={id}"),
+        None => "updated".to_string(),
+    };
+    leptos_axum::redirect(&with_notice(&inbox_return(return_to.as_deref()), &notice));
     Ok(())
 }
 crate::declare_action!(
@@ -214,8 +252,11 @@ pub async fn trash_thread(thread_id: i64) -> Result<(), AppError> {
     use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
+    let undo = crate::backend::service::undo::keep(&state.db, &viewer, &[thread_id]).await?;
     staff_threads::set_trashed(&state.db, &viewer, thread_id, true).await?;
-    leptos_axum::redirect(&format!("/admin/pigeon/threads/{thread_id}?notice=trashed"));
+    leptos_axum::redirect(&format!(
+        "/admin/pigeon/threads/{thread_id}?notice=trashed&undo={undo}"
+    ));
     Ok(())
 }
 crate::declare_action!(
@@ -229,9 +270,10 @@ pub async fn restore_thread(thread_id: i64) -> Result<(), AppError> {
     use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
     let state = AppState::from_context()?;
     let viewer = permissions::require_login().await?;
+    let undo = crate::backend::service::undo::keep(&state.db, &viewer, &[thread_id]).await?;
     staff_threads::set_trashed(&state.db, &viewer, thread_id, false).await?;
     leptos_axum::redirect(&format!(
-        "/admin/pigeon/threads/{thread_id}?notice=restored"
+        "/admin/pigeon/threads/{thread_id}?notice=restored&undo={undo}"
     ));
     Ok(())
 }
@@ -295,3 +337,34 @@ pub async fn thread_presence(
     let viewer = permissions::require_login().await?;
     presence::others_on_thread(&state.db, &viewer, thread_id).await
 }
+
+/// Puts back what one of the viewer's recent actions changed (`undo_id` from its notice),
+/// then returns to `return_to` (an inbox or conversation address).
+#[server(prefix = "/actions/pigeon", endpoint = "admin/undo")]
+pub async fn undo_change(undo_id: i64, return_to: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::undo, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    undo::undo(&state.db, &viewer, undo_id).await?;
+    leptos_axum::redirect(&with_notice(&inbox_return(return_to.as_deref()), "undone"));
+    Ok(())
+}
+crate::declare_action!(
+    /// The form action of `undo_change`.
+    UNDO = Action::site(path_of::<UndoChange>(), Page(page::INBOX))
+);
+
+/// Makes a conversation unread again for the viewer, and goes back to the inbox.
+#[server(prefix = "/actions/pigeon", endpoint = "admin/mark-unread")]
+pub async fn mark_unread(thread_id: i64) -> Result<(), AppError> {
+    use crate::backend::{auth::permissions, service::staff_threads, state::AppState};
+    let state = AppState::from_context()?;
+    let viewer = permissions::require_login().await?;
+    staff_threads::mark_unread(&state.db, &viewer, thread_id).await?;
+    leptos_axum::redirect(&format!("{}?notice=marked-unread", page::INBOX));
+    Ok(())
+}
+crate::declare_action!(
+    /// The form action of `mark_unread`.
+    MARK_UNREAD = Action::site(path_of::<MarkUnread>(), StaffThread)
+);

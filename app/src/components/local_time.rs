@@ -1,15 +1,96 @@
-//! A moment shown in the viewer's time zone: UTC in the server-rendered page, the browser's
-//! own zone once the page is hydrated.
+//! Moments shown in the viewer's time zone. The browser tells the server its zone once, in
+//! a cookie (`ZONE_COOKIE`, set by the page's first script); from then on the server renders
+//! local times too and nothing changes at hydration. Until it knows, the server renders UTC,
+//! labelled so, and the hydrated page shows local times.
 use leptos::prelude::*;
 
-use crate::model::time_text::{format_utc, iso_utc};
+use crate::model::time_text::{format_local, format_utc, iso_utc, relative};
+
+/// The cookie naming the viewer's time zone (an IANA name such as `Europe/Paris`).
+pub const ZONE_COOKIE: &str = "pigeon_tz";
+
+/// The viewer's time zone as the server knows it (from `ZONE_COOKIE`).
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct ViewerZone(pub jiff::tz::TimeZone);
+
+/// Reads the zone from the request's cookie and provides it to the page being rendered.
+#[cfg(feature = "ssr")]
+pub fn provide_viewer_zone() {
+    let zone = use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| c.trim().strip_prefix(ZONE_COOKIE)?.strip_prefix('='))
+            .map(|name| name.replace("%2F", "/").replace("%2f", "/"))
+            .filter(|name| name.len() <= 64)
+            .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
+    });
+    if let Some(zone) = zone {
+        provide_context(ViewerZone(zone));
+    }
+}
+
+/// Minutes east of UTC for the viewer at `ms`: None on the server until it knows the zone.
+fn offset_at(ms: i64) -> Option<i64> {
+    #[cfg(feature = "ssr")]
+    {
+        let zone = use_context::<ViewerZone>()?;
+        let at = jiff::Timestamp::from_millisecond(ms).ok()?;
+        Some(i64::from(zone.0.to_offset(at).seconds()) / 60)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Some(browser_offset(ms))
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn browser_offset(ms: i64) -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        -(d.get_timezone_offset() as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ms;
+        0
+    }
+}
+
+/// The exact time, local when known, else UTC (labelled).
+fn exact(ms: i64) -> String {
+    match offset_at(ms) {
+        Some(offset) => format_local(ms, offset),
+        None => format_utc(ms),
+    }
+}
+
+/// Now, in Unix milliseconds.
+fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+}
 
 /// A `<time>` element for Unix milliseconds.
 #[component]
 pub fn LocalTime(ms: i64) -> impl IntoView {
-    let text = RwSignal::new(format_utc(ms));
+    let text = RwSignal::new(exact(ms));
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| text.set(local_text(ms)));
+    Effect::new(move |_| text.set(exact(ms)));
     view! {
         <time datetime=iso_utc(ms) title=format_utc(ms)>
             {text}
@@ -17,15 +98,19 @@ pub fn LocalTime(ms: i64) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "hydrate")]
-fn local_text(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+/// "3 min", "yesterday": how long ago, with the exact time on hover and for screen readers.
+#[component]
+pub fn RelativeTime(ms: i64) -> impl IntoView {
+    let shown = RwSignal::new((
+        relative(ms, now_ms(), |t| offset_at(t).unwrap_or(0)),
+        exact(ms),
+    ));
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| shown.set((relative(ms, now_ms(), browser_offset), exact(ms))));
+    view! {
+        <time datetime=iso_utc(ms) title=move || shown.with(|s| s.1.clone())>
+            <span aria-hidden="true">{move || shown.with(|s| s.0.clone())}</span>
+            <span class="visually-hidden">{move || shown.with(|s| s.1.clone())}</span>
+        </time>
+    }
 }

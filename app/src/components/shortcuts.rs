@@ -194,16 +194,17 @@ fn focus(selector: &str) -> bool {
 #[cfg(feature = "hydrate")]
 fn note_mode(note: bool) -> bool {
     use wasm_bindgen::JsCast;
-    let Some(check) = document()
-        .query_selector("input[name='is_internal_note']")
+    let selector = format!("input[name='is_internal_note'][value='{note}']");
+    let Some(mode) = document()
+        .query_selector(&selector)
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
     else {
         return false;
     };
-    if check.checked() != note {
-        check.click();
+    if !mode.checked() {
+        mode.click();
     }
     true
 }

@@ -16,6 +16,12 @@ pub fn notice_text(key: &str, viewer_name: Option<&str>) -> Option<String> {
         }
         "reply-sent" => "Your reply was sent.".to_string(),
         "sent" => "Sent.".to_string(),
+        "mention-told" => "Sent. The colleagues you mentioned were emailed the note and now \
+             follow this conversation."
+            .to_string(),
+        "mention-not-told" => "Sent, but not everyone you mentioned was told: a mention \
+             reaches only staff who may read conversations."
+            .to_string(),
         "inbound-done" => "Done: the message shows what became of it.".to_string(),
         "links-revoked" => "Every private link of this conversation has stopped working. \
              The guest gets a new one with the next reply."
@@ -31,10 +37,18 @@ pub fn notice_text(key: &str, viewer_name: Option<&str>) -> Option<String> {
             None => return None,
         },
         "logged-out" => "You have logged out.".to_string(),
-        "updated" => "The chosen threads were updated.".to_string(),
+        "updated" => "Done: the chosen threads were updated.".to_string(),
+        "status-changed" => "Done: the status is changed.".to_string(),
+        "assigned" => "Done: the assignee is changed.".to_string(),
+        "undone" => "Undone: everything is back as it was.".to_string(),
+        "marked-unread" => {
+            "Marked unread: it stays bold in your inbox until you open it.".to_string()
+        }
         "trashed" => "This thread is in the Trash. Restore it to bring it back.".to_string(),
         "restored" => "This thread is back from the Trash.".to_string(),
         "deleted" => "The thread was deleted for good.".to_string(),
+        "saved-reply-saved" => "Saved reply saved.".to_string(),
+        "saved-reply-deleted" => "Saved reply deleted.".to_string(),
         "settings-saved" => "Settings saved. They apply at once.".to_string(),
         "user-created" => "The account was created. It can log in now.".to_string(),
         "user-updated" => "The account was updated.".to_string(),

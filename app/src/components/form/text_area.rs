@@ -31,6 +31,32 @@ impl Draft {
         self.text.with_untracked(f)
     }
 
+    /// Puts `insert` into the field at its caret (replacing the selection, or the `replace`
+    /// bytes before the caret), keeps the new text, and leaves the caret after it.
+    pub fn insert_at_caret(
+        &self,
+        area: &leptos::web_sys::HtmlTextAreaElement,
+        replace: usize,
+        insert: &str,
+    ) {
+        let value = area.value();
+        let units: Vec<u16> = value.encode_utf16().collect();
+        let clamp = |n: Option<u32>| (n.unwrap_or(units.len() as u32) as usize).min(units.len());
+        let end = clamp(area.selection_end().ok().flatten());
+        let start = clamp(area.selection_start().ok().flatten()).min(end);
+        let before = String::from_utf16_lossy(&units[..start]);
+        let after = String::from_utf16_lossy(&units[end..]);
+        let keep = before.len().saturating_sub(replace);
+        let head = before.get(..keep).unwrap_or(&before);
+        let text = format!("{head}{insert}{after}");
+        area.set_value(&text);
+        let caret = (head.encode_utf16().count() + insert.encode_utf16().count()) as u32;
+        let _ = area.set_selection_range(caret, caret);
+        let _ = area.focus();
+        self.text.set(text);
+        self.caret.set(Some(caret));
+    }
+
     /// Forgets the text (it was sent).
     pub fn clear(&self) {
         self.text.set(String::new());
@@ -59,8 +85,16 @@ pub fn TextArea(
     /// the field is drawn again: a live page redrawn around a half-written reply.
     #[prop(optional)]
     kept: Option<Draft>,
+    /// The text to start with when no failed post is being shown again.
+    #[prop(optional)]
+    initial: Option<String>,
 ) -> impl IntoView {
     let (value, invalid) = FormEcho::field_state(action, name);
+    let value = if value.is_empty() {
+        initial.unwrap_or_default()
+    } else {
+        value
+    };
     let id = format!("{id_prefix}field-{name}");
     let node_ref = node_ref.unwrap_or_default();
     if let Some(kept) = kept {

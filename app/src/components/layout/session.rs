@@ -18,6 +18,8 @@ pub struct SessionContext {
     pub info: Resource<Result<SessionInfo, AppError>>,
     /// Bump to reload the session (e.g. after a thread was marked read).
     pub refresh: RwSignal<u64>,
+    /// The notice's "Undo": pages showing threads reload when it is done.
+    pub undo: ServerAction<crate::api::staff::UndoChange>,
 }
 
 /// Creates the session context; call once inside the router.
@@ -75,6 +77,7 @@ pub fn provide_session() {
         }
     });
     provide_context(SessionContext {
+        undo: ServerAction::new(),
         login,
         logout,
         register,

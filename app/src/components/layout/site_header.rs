@@ -14,15 +14,17 @@ use crate::routes::page;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let session = expect_context::<SessionContext>();
+    // The header stays as it is while the session is read again (after a change the page
+    // heard of): it never blanks, and the page keeps its title.
     view! {
-        <Suspense fallback=|| {
+        <Transition fallback=|| {
             view! { <header class="site-header" /> }
         }>
             {move || Suspend::new(async move {
                 let info = session.info.await.unwrap_or_default();
                 view! { <HeaderBar info /> }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -40,6 +42,7 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
         let key = query.read().get("notice")?;
         notice_text(&key, viewer_name.as_deref())
     };
+    let undo = move || query.read().get("undo").and_then(|u| u.parse::<i64>().ok());
     // The session is read again whenever the page hears of a change (`provide_session`).
     let counts = RwSignal::new((info.unread, info.awaiting.unwrap_or(0)));
     // The tab says how many wait: awaiting a reply for staff, unread for members.
@@ -145,6 +148,8 @@ fn HeaderBar(info: SessionInfo) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <div class="container">{move || view! { <FlashNotice message=notice() /> }}</div>
+        <div class="container">
+            {move || view! { <FlashNotice message=notice() undo=undo() /> }}
+        </div>
     }
 }

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 
 use super::attachment_list::AttachmentList;
 use super::message_body::MessageBody;
+use crate::components::local_time::LocalTime;
 use crate::model::thread::{MessageKind, MessageView};
-use crate::model::time_text::{format_utc, iso_utc};
 
 /// Messages shown at once in a long conversation; the earlier ones wait behind a link.
 pub const SHOWN_AT_ONCE: usize = 30;
@@ -48,18 +48,24 @@ pub fn MessageList(
         view! {
             {earlier}
             <ol class="messages" aria-label="Messages">
-                {messages
-                    .into_iter()
-                    .skip(hidden)
-                    .map(|m| view! { <MessageItem message=m token=token.clone() /> })
-                    .collect_view()}
+                {
+                    let last = messages.len().saturating_sub(1);
+                    messages
+                        .into_iter()
+                        .enumerate()
+                        .skip(hidden)
+                        .map(|(i, m)| {
+                            view! { <MessageItem message=m token=token.clone() latest=i == last /> }
+                        })
+                        .collect_view()
+                }
             </ol>
         }
     }
 }
 
 #[component]
-fn MessageItem(message: MessageView, token: Option<String>) -> impl IntoView {
+fn MessageItem(message: MessageView, token: Option<String>, latest: bool) -> impl IntoView {
     let class = match (message.kind, message.mine) {
         (MessageKind::Note, _) => "message note",
         (MessageKind::Event, _) => "message event",
@@ -70,11 +76,13 @@ fn MessageItem(message: MessageView, token: Option<String>) -> impl IntoView {
         (!message.seen_by.is_empty()).then(|| format!("Seen by {}", message.seen_by.join(", ")));
     view! {
         <li class=class id=format!("m{}", message.id)>
+            // Links to a conversation end in `#latest`: it opens here, the reply box below.
+            {latest.then(|| view! { <span id="latest" class="anchor"></span> })}
             <div class="message-meta">
                 <span class="author">{message.author_name}</span>
                 {(message.kind == MessageKind::Note)
                     .then(|| view! { <span class="note-label">"Internal note"</span> })}
-                <time datetime=iso_utc(message.created_at)>{format_utc(message.created_at)}</time>
+                <LocalTime ms=message.created_at />
                 {message
                     .by_email
                     .map(|id| {

@@ -21,6 +21,7 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
     let bulk = ServerAction::<BulkThreads>::new();
     let tick = RwSignal::new(0u32);
     let chosen = RwSignal::new(0usize);
+    let undone = expect_context::<crate::components::layout::session::SessionContext>().undo;
     let inbox = Resource::new(
         move || {
             let q = query.read();
@@ -36,6 +37,7 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
                 q.get("cursor"),
                 bulk.version().get(),
                 tick.get(),
+                undone.version().get(),
             )
         },
         |(source, q, sort, cursor, ..)| load_inbox(source, q, sort, cursor),
@@ -58,42 +60,50 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
             tick.update(|t| *t = t.wrapping_add(1));
         }
     });
+    // A new view of the list is loading: the rows shown so far say so at once.
+    let loading = RwSignal::new(false);
     view! {
         <crate::components::shortcuts::StaffShortcuts />
-        <Transition>
-            {move || Suspend::new(async move {
-                match inbox.await {
-                    Ok(page) => {
-                        chosen.set(0);
-                        shown.set(page.live_since);
-                        view! { <Inbox page bulk chosen /> }.into_any()
-                    }
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <section class="card narrow">
-                                <h1>"Please log in"</h1>
-                                <p>
-                                    <a href=page::LOGIN>"Log in"</a>
-                                    " to open the staff inbox."
-                                </p>
-                            </section>
+        <div
+            class="inbox-page"
+            class:loading=move || loading.get()
+            aria-busy=move || loading.get().then_some("true")
+        >
+            <Transition set_pending=loading>
+                {move || Suspend::new(async move {
+                    match inbox.await {
+                        Ok(page) => {
+                            chosen.set(0);
+                            shown.set(page.live_since);
+                            view! { <Inbox page bulk chosen /> }.into_any()
                         }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <section class="card narrow">
-                                <h1>"Staff inbox"</h1>
-                                <p class="form-error" role="alert">
-                                    {e.to_string()}
-                                </p>
-                            </section>
+                        Err(AppError::Unauthorized) => {
+                            view! {
+                                <section class="card narrow">
+                                    <h1>"Please log in"</h1>
+                                    <p>
+                                        <a href=page::LOGIN>"Log in"</a>
+                                        " to open the staff inbox."
+                                    </p>
+                                </section>
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        Err(e) => {
+                            view! {
+                                <section class="card narrow">
+                                    <h1>"Staff inbox"</h1>
+                                    <p class="form-error" role="alert">
+                                        {e.to_string()}
+                                    </p>
+                                </section>
+                            }
+                                .into_any()
+                        }
                     }
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </div>
     }
 }
 
@@ -144,25 +154,30 @@ fn Inbox(
     };
     let next = page.next_cursor.clone().map(|c| {
         view! {
-            <a class="button" href=query.href(Some(&c))>
+            <a class="button" href=query.href(Some(&c)) rel="next">
                 "Next page"
             </a>
         }
     });
-    let first = use_query_map()
-        .read_untracked()
-        .get("cursor")
-        .is_some()
-        .then(|| {
-            view! {
-                <a class="button" href=query.href(None)>
-                    "First page"
-                </a>
-            }
-        });
+    let previous = page.prev_cursor.clone().map(|c| {
+        let href = if c.is_empty() {
+            query.href(None)
+        } else {
+            query.href(Some(&c))
+        };
+        view! {
+            <a class="button" href=href rel="prev">
+                "Previous page"
+            </a>
+        }
+    });
+    let range = (!page.items.is_empty()).then(|| page.range_text());
     let has_items = !page.items.is_empty();
     view! {
-        <h1>{title}</h1>
+        <div class="inbox-head">
+            <h1>{title}</h1>
+            <a href=page::SAVED_REPLIES>"Saved replies"</a>
+        </div>
         <nav aria-label="Inbox views" class="sources">
             <ul>{sources}</ul>
         </nav>
@@ -171,14 +186,18 @@ fn Inbox(
         <ActionForm action=bulk attr:class="inbox-form">
             <input type="hidden" name="return_to" value=return_to />
             {(has_items && (page.can_manage || page.can_assign))
-                .then(|| view! { <BulkBar page=page.clone() /> })}
+                .then(|| view! { <BulkBar page=page.clone() chosen /> })}
             {if has_items {
                 view! { <InboxTable page=page.clone() chosen /> }.into_any()
             } else {
                 view! { <p class="empty">{empty}</p> }.into_any()
             }}
         </ActionForm>
-        <p class="pager">{first}" "{next}</p>
+        <nav class="pager" aria-label="Pages">
+            <p class="range">{range}</p>
+            {previous}
+            {next}
+        </nav>
     }
 }
 

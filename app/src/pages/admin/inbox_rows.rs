@@ -1,14 +1,18 @@
-//! The inbox's rows: the table, one row per conversation, and the bar that acts on the
-//! chosen ones.
+//! The inbox's rows: one line per conversation on a desktop, a card on a phone (who wrote,
+//! the subject and the newest message's first line, status, assignee, when), bold while the
+//! viewer has not seen its newest message; and the bar that acts on the chosen ones, which
+//! with JavaScript appears once a row is chosen.
 use leptos::prelude::*;
 
-use crate::components::local_time::LocalTime;
-use crate::model::staff::{InboxItem, InboxPage, InboxSource};
+use crate::components::local_time::RelativeTime;
+use crate::model::staff::{
+    avatar_colour, highlight_runs, initials, InboxItem, InboxPage, InboxSource,
+};
 use crate::model::thread::ThreadKind;
 use crate::routes::page;
 
 #[component]
-pub(super) fn BulkBar(page: InboxPage) -> impl IntoView {
+pub(super) fn BulkBar(page: InboxPage, chosen: RwSignal<usize>) -> impl IntoView {
     let in_trash = page.query.source == InboxSource::Trash;
     let ops: Vec<(&str, &str)> = if in_trash {
         vec![("restore", "Restore"), ("delete", "Delete for good")]
@@ -16,9 +20,9 @@ pub(super) fn BulkBar(page: InboxPage) -> impl IntoView {
         let mut ops = Vec::new();
         if page.can_manage {
             ops.extend([
-                ("open", "Mark open"),
-                ("pending", "Mark as needing a reply"),
                 ("closed", "Close"),
+                ("pending", "Mark as needing a reply"),
+                ("open", "Mark open"),
                 ("trash", "Move to the Trash"),
             ]);
         }
@@ -52,12 +56,21 @@ pub(super) fn BulkBar(page: InboxPage) -> impl IntoView {
             </label>
         }
     });
+    let count = move || match chosen.get() {
+        0 => String::new(),
+        1 => "1 chosen".to_string(),
+        n => format!("{n} chosen"),
+    };
     view! {
-        <fieldset class="bulk-bar">
+        <fieldset class="bulk-bar" class:none-chosen=move || chosen.get() == 0>
             <legend>"With the chosen threads"</legend>
+            <p class="bulk-count" aria-live="polite">
+                {count}
+            </p>
             <div class="field">
                 <label for="bulk-op">"Action"</label>
-                <select id="bulk-op" name="op">
+                <select id="bulk-op" name="op" required>
+                    <option value="">"Choose an action…"</option>
                     {ops
                         .into_iter()
                         .map(|(v, l)| view! { <option value=v>{l}</option> })
@@ -76,6 +89,39 @@ pub(super) fn BulkBar(page: InboxPage) -> impl IntoView {
 #[component]
 pub(super) fn InboxTable(page: InboxPage, chosen: RwSignal<usize>) -> impl IntoView {
     let selectable = page.can_manage || page.can_assign;
+    let words = page.words.clone();
+    let all_ref = NodeRef::<leptos::html::Input>::new();
+    // Chooses every row of the page, or none (with JavaScript; hidden without it).
+    let choose_all = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let _ = &ev;
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(boxes) =
+                document().query_selector_all("table.inbox tbody input[name='thread_ids[]']")
+            {
+                for i in 0..boxes.length() {
+                    if let Some(b) = boxes
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    {
+                        b.set_checked(on);
+                    }
+                }
+                chosen.set(if on { boxes.length() as usize } else { 0 });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = on;
+    };
+    Effect::new(move |_| {
+        if chosen.get() == 0 {
+            if let Some(all) = all_ref.get_untracked() {
+                all.set_checked(false);
+            }
+        }
+    });
     view! {
         <table class="table inbox">
             <caption class="visually-hidden">"Threads"</caption>
@@ -84,45 +130,88 @@ pub(super) fn InboxTable(page: InboxPage, chosen: RwSignal<usize>) -> impl IntoV
                     {selectable
                         .then(|| {
                             view! {
-                                <th scope="col">
-                                    <span class="visually-hidden">"Choose"</span>
+                                <th scope="col" class="choose">
+                                    <input
+                                        type="checkbox"
+                                        id="choose-all"
+                                        class="js-only"
+                                        node_ref=all_ref
+                                        on:change=choose_all
+                                    />
+                                    <label for="choose-all" class="visually-hidden">
+                                        "Choose every thread on this page"
+                                    </label>
                                 </th>
                             }
-                        })} <th scope="col">"Subject"</th> <th scope="col">"Status"</th>
-                    <th scope="col">"Kind"</th> <th scope="col">"Started by"</th>
-                    <th scope="col">"Assignee"</th> <th scope="col">"Last activity"</th>
-                    <th scope="col">"Created"</th>
+                        })} <th scope="col">"Customer"</th> <th scope="col">"Conversation"</th>
+                    <th scope="col">"Status"</th> <th scope="col">"Assignee"</th>
+                    <th scope="col">"Updated"</th>
                 </tr>
             </thead>
             <tbody>
                 {page
                     .items
                     .into_iter()
-                    .map(|item| view! { <InboxRow item selectable chosen /> })
+                    .map(|item| view! { <InboxRow item selectable chosen words=words.clone() /> })
                     .collect_view()}
             </tbody>
         </table>
     }
 }
 
+/// Text with the search's words marked.
+fn marked(text: &str, words: &[String]) -> impl IntoView {
+    highlight_runs(text, words)
+        .into_iter()
+        .map(|(run, hit)| {
+            if hit {
+                view! { <mark>{run}</mark> }.into_any()
+            } else {
+                run.into_any()
+            }
+        })
+        .collect_view()
+}
+
 #[component]
-fn InboxRow(item: InboxItem, selectable: bool, chosen: RwSignal<usize>) -> impl IntoView {
-    let kind = match item.kind {
-        ThreadKind::Support => "Support",
-        ThreadKind::Direct => "Direct",
-    };
+fn InboxRow(
+    item: InboxItem,
+    selectable: bool,
+    chosen: RwSignal<usize>,
+    words: Vec<String>,
+) -> impl IntoView {
     let check_id = format!("choose-{}", item.id);
     let subject = item.subject.clone();
-    let started_by = match &item.started_by_email {
-        Some(email) => format!("{} <{email}>", item.started_by_name),
-        None => item.started_by_name.clone(),
+    let who = item
+        .started_by_email
+        .clone()
+        .unwrap_or_else(|| item.started_by_name.clone());
+    let colour = avatar_colour(&who);
+    let customer = item.started_by_name.clone();
+    let email = item.started_by_email.clone();
+    let email_title = email.clone();
+    let preview = (!item.preview.is_empty()).then(|| {
+        view! {
+            <span class="preview">
+                <span class="preview-author">{item.last_author_name.clone()}": "</span>
+                {marked(&item.preview, &words)}
+            </span>
+        }
+    });
+    let status = item.status;
+    let direct = (item.kind == ThreadKind::Direct)
+        .then(|| view! { <span class="chip chip-kind">"Direct"</span> });
+    let assignee = match item.assignee_name.clone() {
+        Some(name) => view! { <span class="chip chip-assignee">{name}</span> }.into_any(),
+        None => view! { <span class="chip chip-none">"Unassigned"</span> }.into_any(),
     };
     view! {
-        <tr>
+        <tr class:unread=item
+            .unread>
             {selectable
                 .then(|| {
                     view! {
-                        <td>
+                        <td class="choose">
                             <input
                                 type="checkbox"
                                 id=check_id.clone()
@@ -141,25 +230,35 @@ fn InboxRow(item: InboxItem, selectable: bool, chosen: RwSignal<usize>) -> impl 
                             </label>
                         </td>
                     }
-                })} <td>
-                <a href=page::staff_thread(item.id)>{item.subject.clone()}</a>
+                })} <td class="customer">
+                <span class=format!("avatar avatar-{colour}") aria-hidden="true">
+                    {initials(&customer)}
+                </span>
+                <span class="customer-name" title=email_title>
+                    {marked(&customer, &words)}
+                    {email
+                        .map(|e| {
+                            view! { <span class="visually-hidden">{format!(" <{e}>")}</span> }
+                        })}
+                </span>
+            </td>
+            <td class="conversation">
+                {item.unread.then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
+                <a class="subject" href=format!("{}#latest", page::staff_thread(item.id))>
+                    {marked(&item.subject, &words)}
+                </a> {direct} {preview}
                 {(!item.present.is_empty())
                     .then(|| {
                         let labels: Vec<String> = item.present.iter().map(|p| p.label()).collect();
                         view! { <span class="presence">{labels.join(" · ")}</span> }
                     })}
-            </td> <td>
+            </td> <td class="state">
                 <span class=format!(
-                    "status status-{}",
-                    item.status.as_str(),
-                )>{item.status.label()}</span>
-            </td> <td>{kind}</td> <td>{started_by}</td>
-            <td>{item.assignee_name.unwrap_or_else(|| "—".to_string())}</td> <td>
-                <LocalTime ms=item.last_message_at />
-                <br />
-                <span class="hint">{item.last_author_name}</span>
-            </td> <td>
-                <LocalTime ms=item.created_at />
+                    "chip status status-{}",
+                    status.as_str(),
+                )>{status.label()}</span>
+            </td> <td class="assignee">{assignee}</td> <td class="when">
+                <RelativeTime ms=item.last_message_at />
             </td>
         </tr>
     }

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::thread_controls::{AssignForm, Composer, FollowForm, StatusForm, TrashForms};
+use super::composer::{Composer, Start};
+use super::thread_controls::{AssignForm, FollowForm, StatusForm, TrashForms};
 use super::thread_presence::{say_present, Colleagues};
 use crate::api::staff::{
     load_staff_thread, AssignThread, DeleteThread, FollowThread, RestoreThread, RevokeGuestLinks,
@@ -72,6 +73,7 @@ pub fn StaffThreadPage() -> impl IntoView {
     let ticks = Live::get()
         .map(|l| l.ticks_for(Signal::derive(move || Some(id())), shown.into()))
         .unwrap_or_else(|| RwSignal::new(0));
+    let undone = expect_context::<crate::components::layout::session::SessionContext>().undo;
     let thread = Resource::new(
         move || {
             (
@@ -83,11 +85,15 @@ pub fn StaffThreadPage() -> impl IntoView {
                 actions.follow.version().get(),
                 actions.trash.version().get(),
                 actions.restore.version().get(),
+                undone.version().get(),
             )
         },
         |(id, ..)| load_staff_thread(id),
     );
     say_present(id, actions);
+    // A link ending in `#latest` opens at the newest message: the browser does it on a full
+    // page load; after a move inside the app, the page does it once its data is shown.
+    let scrolled = StoredValue::new(false);
     view! {
         <crate::components::shortcuts::StaffShortcuts />
         <Transition>
@@ -100,7 +106,7 @@ pub fn StaffThreadPage() -> impl IntoView {
                         }
                         view! {
                             <LiveStatus />
-                            <StaffConversation view actions />
+                            <StaffConversation view actions scrolled />
                         }
                             .into_any()
                     }
@@ -120,7 +126,26 @@ pub fn StaffThreadPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
+fn StaffConversation(
+    view: StaffThreadView,
+    actions: Actions,
+    scrolled: StoredValue<bool>,
+) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        if scrolled.get_value() {
+            return;
+        }
+        scrolled.set_value(true);
+        if location.hash.get_untracked() == "#latest" {
+            request_animation_frame(|| {
+                if let Some(el) = document().get_element_by_id("latest") {
+                    el.scroll_into_view();
+                }
+            });
+        }
+    });
     let id = view.summary.id;
     let status = view.summary.status;
     let kind = match view.summary.kind {
@@ -157,34 +182,7 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
             {assignee}
         </p>
         <div class="staff-thread">
-            <div class="staff-thread-main">
-                <MessageList messages=view.messages.clone() />
-                {view
-                    .can_manage
-                    .then(|| {
-                        let seen_up_to = view
-                            .messages
-                            .iter()
-                            .filter(|m| m.kind == MessageKind::Message)
-                            .map(|m| m.id)
-                            .max()
-                            .unwrap_or(0);
-                        view! {
-                            <Composer
-                                thread_id=id
-                                seen_up_to
-                                action=actions.reply
-                                draft=actions.draft
-                                noting=actions.noting
-                            />
-                        }
-                    })}
-            </div>
-            <aside class="staff-thread-side" aria-label="Conversation details">
-                <FollowForm thread_id=id following=view.following action=actions.follow />
-                {view
-                    .can_manage
-                    .then(|| view! { <TrashForms thread_id=id trashed=view.trashed actions /> })}
+            <div class="staff-thread-controls">
                 {view
                     .can_manage
                     .then(|| {
@@ -202,6 +200,43 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
                             />
                         }
                     })}
+            </div>
+            <div class="staff-thread-main">
+                <MessageList messages=view.messages.clone() />
+                {view
+                    .can_manage
+                    .then(|| {
+                        let seen_up_to = view
+                            .messages
+                            .iter()
+                            .filter(|m| m.kind == MessageKind::Message)
+                            .map(|m| m.id)
+                            .max()
+                            .unwrap_or(0);
+                        let q = query.read_untracked();
+                        let start = Start::from_query(
+                            q.get("body"),
+                            q.get("saved_reply"),
+                            q.get("is_internal_note"),
+                            &view.saved_replies,
+                        );
+                        view! {
+                            <Composer
+                                thread_id=id
+                                seen_up_to
+                                action=actions.reply
+                                draft=actions.draft
+                                noting=actions.noting
+                                saved_replies=view.saved_replies.clone()
+                                mentionable=view.mentionable.clone()
+                                start
+                            />
+                        }
+                    })}
+            </div>
+            <aside class="staff-thread-side" aria-label="Conversation details">
+                <FollowForm thread_id=id following=view.following action=actions.follow />
+                <MarkUnreadForm thread_id=id />
                 <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">"Participants"</h2>
                     <ul class="people">
@@ -242,7 +277,24 @@ fn StaffConversation(view: StaffThreadView, actions: Actions) -> impl IntoView {
                             }
                         })}
                 </section>
+                {view
+                    .can_manage
+                    .then(|| view! { <TrashForms thread_id=id trashed=view.trashed actions /> })}
             </aside>
         </div>
+    }
+}
+
+/// "Mark unread": the conversation turns bold in the viewer's inbox again.
+#[component]
+fn MarkUnreadForm(thread_id: i64) -> impl IntoView {
+    let action = ServerAction::<crate::api::staff::MarkUnread>::new();
+    view! {
+        <ActionForm action attr:class="inline-form mark-unread">
+            <input type="hidden" name="thread_id" value=thread_id.to_string() />
+            <button type="submit" class="link-button">
+                "Mark unread"
+            </button>
+        </ActionForm>
     }
 }

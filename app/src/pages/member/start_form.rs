@@ -68,21 +68,41 @@ fn ConfirmAddressFirst() -> impl IntoView {
     }
 }
 
-/// Support (to the team) or direct (to chosen members); recipients are found by name.
+/// Support (to the team) or direct (to chosen members); recipients are found by name: as
+/// they are typed with JavaScript, by a plain search form without it. Recipients chosen stay
+/// chosen while the search changes.
 #[component]
 fn StartThreadForm() -> impl IntoView {
     let start = ServerAction::<StartThread>::new();
     let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let members = Resource::new(q, find_members);
+    let typed = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
+    let members = Resource::new(move || typed.get(), find_members);
+    let chosen = RwSignal::new(Vec::<(i64, String)>::new());
     let echo = use_context::<FormEcho>().filter(|e| e.is_for(ACTION));
     let direct_checked = echo.as_ref().is_some_and(|e| e.value("kind") == "direct");
     view! {
         <section class="card" aria-labelledby="start-heading">
             <h2 id="start-heading">"Start a conversation"</h2>
-            <form method="get" action=page::MEMBER_THREADS class="inline-search" role="search">
+            <form
+                method="get"
+                action=page::MEMBER_THREADS
+                class="inline-search"
+                role="search"
+                on:submit=move |ev| {
+                    if cfg!(feature = "hydrate") {
+                        ev.prevent_default();
+                    }
+                }
+            >
                 <label for="member-search">"Find members by name"</label>
-                <input id="member-search" type="search" name="q" value=q />
+                <input
+                    id="member-search"
+                    type="search"
+                    name="q"
+                    autocomplete="off"
+                    value=typed.get_untracked()
+                    on:input=move |ev| typed.set(event_target_value(&ev))
+                />
                 <button type="submit" class="button">
                     "Search"
                 </button>
@@ -103,7 +123,7 @@ fn StartThreadForm() -> impl IntoView {
                 <Suspense>
                     {move || Suspend::new(async move {
                         let list = members.await.unwrap_or_default();
-                        view! { <RecipientChoices list /> }
+                        view! { <RecipientChoices list chosen /> }
                     })}
                 </Suspense>
                 <Field label="Subject" name="subject" action=ACTION hint="Optional." />
@@ -124,22 +144,44 @@ fn StartThreadForm() -> impl IntoView {
 }
 
 #[component]
-fn RecipientChoices(list: Vec<(i64, String)>) -> impl IntoView {
-    if list.is_empty() {
+fn RecipientChoices(
+    list: Vec<(i64, String)>,
+    chosen: RwSignal<Vec<(i64, String)>>,
+) -> impl IntoView {
+    // Those chosen before this search first, then the search's other matches.
+    let mut shown = chosen.get_untracked();
+    shown.extend(
+        list.into_iter()
+            .filter(|(id, _)| !chosen.with_untracked(|c| c.iter().any(|(x, _)| x == id))),
+    );
+    if shown.is_empty() {
         return view! { <p class="hint">"No members match that search."</p> }.into_any();
     }
     view! {
         <fieldset class="recipients">
             <legend>"Recipients (for a direct conversation)"</legend>
-            {list
+            {shown
                 .into_iter()
                 .map(|(id, name)| {
+                    let was_chosen = chosen.with_untracked(|c| c.iter().any(|(x, _)| *x == id));
+                    let who = name.clone();
                     view! {
                         <label>
                             <input
                                 type="checkbox"
                                 name=format!("recipients[u{id}]")
                                 value=id.to_string()
+                                checked=was_chosen
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen
+                                        .update(|c| {
+                                            c.retain(|(x, _)| *x != id);
+                                            if on {
+                                                c.push((id, who.clone()));
+                                            }
+                                        });
+                                }
                             />
                             " "
                             {name}
