@@ -85,32 +85,49 @@ fn now_ms() -> i64 {
     }
 }
 
-/// A `<time>` element for Unix milliseconds.
+/// A `<time>` element for Unix milliseconds. Its text is plain (no signal to render on the
+/// server); once hydrated, the page puts the browser's own reading in if it differs.
 #[component]
 pub fn LocalTime(ms: i64) -> impl IntoView {
-    let text = RwSignal::new(exact(ms));
+    let node = NodeRef::<leptos::html::Time>::new();
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| text.set(exact(ms)));
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            let local = exact(ms);
+            if el.text_content().as_deref() != Some(local.as_str()) {
+                el.set_text_content(Some(&local));
+            }
+        }
+    });
     view! {
-        <time datetime=iso_utc(ms) title=format_utc(ms)>
-            {text}
+        <time node_ref=node datetime=iso_utc(ms) title=format_utc(ms)>
+            {exact(ms)}
         </time>
     }
 }
 
 /// "3 min", "yesterday": how long ago, with the exact time on hover and for screen readers.
+/// Plain text on the server; once hydrated, the browser's reading replaces it if it differs.
 #[component]
 pub fn RelativeTime(ms: i64) -> impl IntoView {
-    let shown = RwSignal::new((
-        relative(ms, now_ms(), |t| offset_at(t).unwrap_or(0)),
-        exact(ms),
-    ));
+    let shown = NodeRef::<leptos::html::Span>::new();
+    let exact_text = exact(ms);
+    let title = exact_text.clone();
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| shown.set((relative(ms, now_ms(), browser_offset), exact(ms))));
+    Effect::new(move |_| {
+        if let Some(el) = shown.get() {
+            let now = relative(ms, now_ms(), browser_offset);
+            if el.text_content().as_deref() != Some(now.as_str()) {
+                el.set_text_content(Some(&now));
+            }
+        }
+    });
     view! {
-        <time datetime=iso_utc(ms) title=move || shown.with(|s| s.1.clone())>
-            <span aria-hidden="true">{move || shown.with(|s| s.0.clone())}</span>
-            <span class="visually-hidden">{move || shown.with(|s| s.1.clone())}</span>
+        <time datetime=iso_utc(ms) title=title>
+            <span node_ref=shown aria-hidden="true">
+                {relative(ms, now_ms(), |t| offset_at(t).unwrap_or(0))}
+            </span>
+            <span class="visually-hidden">{exact_text}</span>
         </time>
     }
 }

@@ -255,9 +255,12 @@ pub struct InboxPage {
     /// The position of the page's first row (1 for the first page).
     #[serde(default)]
     pub start: i64,
-    /// How many threads the view holds, counted up to `TOTAL_CAP`.
+    /// How many threads the view holds, counted up to a cap.
     #[serde(default)]
     pub total: i64,
+    /// The count stopped at its cap: there are at least `total`.
+    #[serde(default)]
+    pub total_capped: bool,
     /// The search's words, to highlight in the rows.
     #[serde(default)]
     pub words: Vec<String>,
@@ -265,13 +268,15 @@ pub struct InboxPage {
 
 /// The most threads an inbox view counts exactly; beyond, it says "10,000+".
 pub const TOTAL_CAP: i64 = 10_000;
+/// The most matches a search counts exactly; beyond, it says "1,000+".
+pub const SEARCH_TOTAL_CAP: i64 = 1_000;
 
 impl InboxPage {
     /// "1–50 of 1,234", or "51–100 of 10,000+".
     pub fn range_text(&self) -> String {
         let last = self.start + self.items.len() as i64 - 1;
-        let total = if self.total >= TOTAL_CAP {
-            format!("{}+", thousands(TOTAL_CAP))
+        let total = if self.total_capped {
+            format!("{}+", thousands(self.total))
         } else {
             thousands(self.total.max(last))
         };
@@ -327,15 +332,15 @@ pub fn avatar_colour(key: &str) -> usize {
 /// How many avatar colours the style sheet defines (`.avatar-0` … `.avatar-7`).
 pub const AVATAR_COLOURS: u32 = 8;
 
-/// The first line of a message, at most 140 characters, for a preview.
+/// The first line of a message, at most 100 characters, for a preview.
 pub fn first_line(body: &str) -> String {
     let line = body
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('>'))
         .unwrap_or("");
-    let mut out: String = line.chars().take(140).collect();
-    if line.chars().count() > 140 {
+    let mut out: String = line.chars().take(100).collect();
+    if line.chars().count() > 100 {
         out.push('\u{2026}');
     }
     out
@@ -387,7 +392,7 @@ mod tests {
         assert_eq!(avatar_colour("Ann"), avatar_colour(" ann "));
         assert!(avatar_colour("Bob") < AVATAR_COLOURS as usize);
         assert_eq!(first_line("\n> quoted\n  Hello there\nmore"), "Hello there");
-        assert_eq!(first_line(&"x".repeat(200)).chars().count(), 141);
+        assert_eq!(first_line(&"x".repeat(200)).chars().count(), 101);
         assert_eq!(
             highlight_runs("Refund for a refunded order", &["refund".into()]),
             vec![

@@ -142,9 +142,10 @@ pub async fn visible_after<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// The opening of each of these messages (its first 300 characters), by message id.
-pub async fn openings<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
+/// The opening of each of these messages (its first 200 characters), by message id. On
+/// SQLite the rows come packed (see `packed`).
+pub async fn openings(
+    db: &super::Db,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
     use sqlx::Row;
@@ -152,10 +153,16 @@ pub async fn openings<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         return Ok(Default::default());
     }
     let sql = format!(
-        "SELECT id, substr(body, 1, 300) AS head FROM messages WHERE id IN ({})",
+        "SELECT id, substr(body, 1, 200) AS head FROM messages WHERE id IN ({})",
         super::id_list(ids)
     );
-    let rows = sqlx::query(&sql).fetch_all(ex).await?;
+    if db.backend == super::Backend::Sqlite {
+        let packed = super::packed::statement("id, head", &sql, "id");
+        let rows: Vec<(i64, String)> =
+            super::packed::fetch(sqlx::query(&packed), db.reader()).await?;
+        return Ok(rows.into_iter().collect());
+    }
+    let rows = sqlx::query(&sql).fetch_all(db.reader()).await?;
     rows.iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("head")?)))
         .collect()

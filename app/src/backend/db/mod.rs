@@ -62,7 +62,13 @@ pub struct Db {
     /// at a time) and lets late arrivals overtake. Other processes still meet the busy
     /// timeout. Unused on PostgreSQL.
     turn: Arc<tokio::sync::Mutex<()>>,
+    /// Counts of the inbox's views, each with the newest change it was read at
+    /// (`service::staff_inbox`): kept with the handle, so they never outlive its database.
+    view_counts: Arc<ViewCounts>,
 }
+
+/// A view's key → (the newest change when counted, the count).
+pub type ViewCounts = std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>;
 
 impl Db {
     /// The pool, for reads. The functions of this module that write take a `WriteTx`.
@@ -74,6 +80,11 @@ impl Db {
     /// `connect` (what is read once per change and shared is kept per handle).
     pub fn instance(&self) -> usize {
         Arc::as_ptr(&self.feed) as usize
+    }
+
+    /// The inbox's view counts of this handle (see `ViewCounts`).
+    pub fn view_counts(&self) -> &ViewCounts {
+        &self.view_counts
     }
 
     /// The engine this handle talks to.

@@ -55,6 +55,7 @@ impl Db {
             .await
             .with_context(|| format!("cannot open the database ({})", redact(&url)))?;
         Ok(Db {
+            view_counts: Default::default(),
             pool,
             backend,
             url: Arc::from(url.as_str()),

@@ -2,13 +2,14 @@
 //! they have seen its newest visible message.
 use std::collections::HashMap;
 
-use sqlx::{Any, Executor, Row};
+use sqlx::Row;
 
 use super::{id_list, WriteTx};
 
-/// The viewer's marks for these threads (thread id → newest visible message seen).
-pub async fn marks<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+/// The viewer's marks for these threads (thread id → newest visible message seen). On
+/// SQLite the rows come packed (see `packed`).
+pub async fn marks(
+    db: &super::Db,
     user_id: i64,
     thread_ids: &[i64],
 ) -> Result<HashMap<i64, i64>, sqlx::Error> {
@@ -20,7 +21,16 @@ pub async fn marks<'e, E: Executor<'e, Database = Any>>(
          WHERE user_id = $1 AND thread_id IN ({})",
         id_list(thread_ids)
     );
-    let rows = sqlx::query(&sql).bind(user_id).fetch_all(ex).await?;
+    if db.backend() == super::Backend::Sqlite {
+        let packed = super::packed::statement("thread_id, last_read_message_id", &sql, "thread_id");
+        let rows: Vec<(i64, i64)> =
+            super::packed::fetch(sqlx::query(&packed).bind(user_id), db.reader()).await?;
+        return Ok(rows.into_iter().collect());
+    }
+    let rows = sqlx::query(&sql)
+        .bind(user_id)
+        .fetch_all(db.reader())
+        .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("thread_id")?, r.try_get("last_read_message_id")?)))
         .collect()

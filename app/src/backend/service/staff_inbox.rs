@@ -5,7 +5,8 @@ use super::staff_threads;
 use crate::backend::db::{self, staff_inbox::InboxFilter, Db};
 use crate::error::AppError;
 use crate::model::staff::{
-    first_line, InboxItem, InboxPage, InboxQuery, InboxSort, InboxSource, TOTAL_CAP,
+    first_line, InboxItem, InboxPage, InboxQuery, InboxSort, InboxSource, SEARCH_TOTAL_CAP,
+    TOTAL_CAP,
 };
 use crate::model::thread::ThreadStatus;
 use crate::model::viewer::{Permission, Viewer};
@@ -93,19 +94,17 @@ pub async fn page(
         None
     };
     let prev_cursor = (!trail.is_empty()).then(|| joined(&trail[..trail.len() - 1]));
-    let total = if words.is_empty() {
-        db::staff_inbox::count(db, &filter, None, TOTAL_CAP).await?
+    let cap = if words.is_empty() {
+        TOTAL_CAP
     } else {
-        match db::staff_inbox::engine_query(db, &words).await? {
-            Some(query) => db::staff_inbox::count(db, &filter, Some(&query), TOTAL_CAP).await?,
-            None => 0,
-        }
+        SEARCH_TOTAL_CAP
     };
+    let total = view_total(db, &filter, live_since, cap).await?;
     let ids: Vec<i64> = rows.iter().map(|(t, ..)| t.id).collect();
     let mut present = super::presence::others_on(db, viewer.id, &ids).await?;
-    let marks = db::staff_reads::marks(db.reader(), viewer.id, &ids).await?;
+    let marks = db::staff_reads::marks(db, viewer.id, &ids).await?;
     let last_ids: Vec<i64> = rows.iter().map(|(t, ..)| t.last_message_id).collect();
-    let mut openings = db::messages::openings(db.reader(), &last_ids).await?;
+    let mut openings = db::messages::openings(db, &last_ids).await?;
     let items = rows
         .into_iter()
         .map(|(t, guest_email, assignee_name)| InboxItem {
@@ -134,6 +133,7 @@ pub async fn page(
     };
     Ok(InboxPage {
         start: trail.len() as i64 * PAGE_SIZE + 1,
+        total_capped: total >= cap,
         prev_cursor,
         total,
         words: highlight_words(&q),
@@ -146,6 +146,55 @@ pub async fn page(
         can_manage: viewer.can(Permission::ManageThreads),
         can_assign: viewer.can(Permission::AssignThreads),
     })
+}
+
+/// Most view counts kept (then they are all forgotten).
+const MAX_COUNTS: usize = 4_096;
+
+/// How many threads a view holds, counted up to `cap`. A count is kept with the newest
+/// change it was read at and used again only while nothing has changed since: the change
+/// feed is shared by every process, and any change (a message, a status, the Trash, a
+/// login) makes every view count again.
+async fn view_total(
+    db: &Db,
+    filter: &InboxFilter<'_>,
+    mark: i64,
+    cap: i64,
+) -> Result<i64, AppError> {
+    let key = format!(
+        "{}|{}|{}|{}|{}",
+        filter.source.as_str(),
+        filter.all_kinds,
+        if filter.source == InboxSource::Mine {
+            filter.viewer_id
+        } else {
+            0
+        },
+        cap,
+        filter.words.join("\u{1f}")
+    );
+    if let Ok(counts) = db.view_counts().lock() {
+        if let Some(&(at, total)) = counts.get(&key) {
+            if at == mark {
+                return Ok(total);
+            }
+        }
+    }
+    let total = if filter.words.is_empty() {
+        db::staff_inbox::count(db, filter, None, cap).await?
+    } else {
+        match db::staff_inbox::engine_query(db, filter.words).await? {
+            Some(query) => db::staff_inbox::count(db, filter, Some(&query), cap).await?,
+            None => 0,
+        }
+    };
+    if let Ok(mut counts) = db.view_counts().lock() {
+        if counts.len() >= MAX_COUNTS {
+            counts.clear();
+        }
+        counts.insert(key, (mark, total));
+    }
+    Ok(total)
 }
 
 /// The words of a search as typed, lower-cased, for highlighting (quotes and operators

@@ -183,7 +183,7 @@ pub(crate) async fn mark_seen(
     thread_id: i64,
     message_id: i64,
 ) -> Result<(), AppError> {
-    let marks = db::staff_reads::marks(db.reader(), user_id, &[thread_id]).await?;
+    let marks = db::staff_reads::marks(db, user_id, &[thread_id]).await?;
     if marks.get(&thread_id).copied().unwrap_or(0) >= message_id {
         return Ok(());
     }

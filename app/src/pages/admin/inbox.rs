@@ -60,19 +60,19 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
             tick.update(|t| *t = t.wrapping_add(1));
         }
     });
-    // A new view of the list is loading: the rows shown so far say so at once.
-    let loading = RwSignal::new(false);
+    // A new view of the list is loading (the address moved on from the rows shown): the
+    // rows shown so far say so at once.
+    let asked = move || query.read().to_query_string();
+    let loaded = RwSignal::new(asked());
+    let loading = move || loaded.get() != asked();
     view! {
         <crate::components::shortcuts::StaffShortcuts />
-        <div
-            class="inbox-page"
-            class:loading=move || loading.get()
-            aria-busy=move || loading.get().then_some("true")
-        >
-            <Transition set_pending=loading>
+        <div class="inbox-page" class:loading=loading aria-busy=move || loading().then_some("true")>
+            <Transition>
                 {move || Suspend::new(async move {
                     match inbox.await {
                         Ok(page) => {
+                            loaded.set(query.read_untracked().to_query_string());
                             chosen.set(0);
                             shown.set(page.live_since);
                             view! { <Inbox page bulk chosen /> }.into_any()

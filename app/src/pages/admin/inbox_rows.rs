@@ -160,7 +160,10 @@ pub(super) fn InboxTable(page: InboxPage, chosen: RwSignal<usize>) -> impl IntoV
 }
 
 /// Text with the search's words marked.
-fn marked(text: &str, words: &[String]) -> impl IntoView {
+fn marked(text: &str, words: &[String]) -> AnyView {
+    if words.is_empty() {
+        return text.to_string().into_any();
+    }
     highlight_runs(text, words)
         .into_iter()
         .map(|(run, hit)| {
@@ -171,6 +174,7 @@ fn marked(text: &str, words: &[String]) -> impl IntoView {
             }
         })
         .collect_view()
+        .into_any()
 }
 
 #[component]
