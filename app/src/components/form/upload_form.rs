@@ -199,3 +199,25 @@ fn submission_key() -> String {
     };
     format!("{bits:032x}")
 }
+
+/// Empties a message field and its kept draft when `action` succeeds anew: a new success,
+/// not the last one seen again when the form is drawn anew (a live page redraws it).
+pub fn empty_when_sent<S>(
+    action: ServerAction<S>,
+    draft: super::text_area::Draft,
+    field: NodeRef<leptos::html::Textarea>,
+) where
+    S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |before: Option<usize>| {
+        let version = action.version().get();
+        let sent = matches!(action.value().get_untracked(), Some(Ok(())));
+        if before.is_some_and(|b| b != version) && sent {
+            draft.clear();
+            if let Some(area) = field.get_untracked() {
+                area.set_value("");
+            }
+        }
+        version
+    });
+}

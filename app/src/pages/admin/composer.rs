@@ -9,7 +9,7 @@ use crate::api::staff::StaffReply;
 use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::{Draft, TextArea};
-use crate::components::form::upload_form::{report_to, UploadForm};
+use crate::components::form::upload_form::{empty_when_sent, report_to, UploadForm};
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
 use crate::model::saved_reply::SavedReply;
@@ -65,19 +65,7 @@ pub(super) fn Composer(
     start: Start,
 ) -> impl IntoView {
     let body_ref = NodeRef::<Textarea>::new();
-    // Emptied when a reply is sent: a new success, not the last one seen again when the
-    // form is drawn anew (a live page redraws it).
-    Effect::new(move |before: Option<usize>| {
-        let version = action.version().get();
-        let sent = matches!(action.value().get_untracked(), Some(Ok(())));
-        if before.is_some_and(|b| b != version) && sent {
-            draft.clear();
-            if let Some(area) = body_ref.get_untracked() {
-                area.set_value("");
-            }
-        }
-        version
-    });
+    empty_when_sent(action, draft, body_ref);
     let echo = use_context::<FormEcho>().filter(|e| e.is_for(REPLY));
     let note_checked = match echo.as_ref() {
         Some(e) => matches!(
