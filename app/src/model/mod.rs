@@ -7,6 +7,7 @@ pub mod inbound;
 pub mod message_text;
 pub mod notice;
 pub mod outbox;
+pub mod row_text;
 pub mod saved_reply;
 pub mod session;
 pub mod staff;

@@ -1,5 +1,6 @@
 //! Staff pages.
 mod composer;
+mod composer_pickers;
 pub mod dashboard;
 pub mod inbound;
 pub mod inbox;
