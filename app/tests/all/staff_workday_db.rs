@@ -503,8 +503,16 @@ fn undo_puts_back_exactly_what_an_action_changed() {
             Err(AppError::Validation { .. })
         ));
         assert_eq!(state(a).await, (ThreadStatus::Closed, Some(kim.id), false));
+        let told_before = deliver(&t.db).await;
+        assert!(told_before.iter().any(|m| m.to.contains("lee@example.com")));
         assert_eq!(undo::undo(&t.db, &kim, assign).await.unwrap(), 2);
         assert_eq!(state(a).await, (ThreadStatus::Closed, Some(lee.id), false));
+        // Given back by undo, the thread is Lee's again without another email.
+        let told = deliver(&t.db).await;
+        assert!(
+            !told.iter().any(|m| m.to.contains("lee@example.com")),
+            "{told:?}"
+        );
         assert_eq!(state(b).await, (ThreadStatus::Closed, None, false));
         assert_eq!(undo::undo(&t.db, &kim, close).await.unwrap(), 2);
         assert_eq!((state(a).await, state(b).await), before);

@@ -221,11 +221,27 @@ pub async fn assign(
     thread_id: i64,
     assignee: Option<i64>,
 ) -> Result<bool, AppError> {
+    may_assign(db, viewer, thread_id).await?;
+    super::threads::assign(db, viewer, thread_id, assignee).await
+}
+
+/// Gives a thread back to whom it was assigned before (undo), without emailing them again.
+pub async fn assign_back(
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+    assignee: Option<i64>,
+) -> Result<bool, AppError> {
+    may_assign(db, viewer, thread_id).await?;
+    super::threads::assign_back(db, viewer, thread_id, assignee).await
+}
+
+async fn may_assign(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<(), AppError> {
     readable(db, viewer, thread_id).await?;
     if !viewer.can(Permission::AssignThreads) {
         return Err(AppError::Forbidden);
     }
-    super::threads::assign(db, viewer, thread_id, assignee).await
+    Ok(())
 }
 
 /// Ends every guest link of a thread.

@@ -106,7 +106,7 @@ pub async fn undo(db: &Db, viewer: &Viewer, id: i64) -> Result<usize, AppError> 
             any |= staff_threads::set_status(db, viewer, t.id, prior.status).await?;
         }
         if t.assignee_id != prior.assignee_id && t.kind == ThreadKind::Support {
-            any |= staff_threads::assign(db, viewer, t.id, prior.assignee_id).await?;
+            any |= staff_threads::assign_back(db, viewer, t.id, prior.assignee_id).await?;
         }
         changed += usize::from(any);
     }

@@ -33,6 +33,27 @@ pub async fn assign(
     thread_id: i64,
     assignee_id: Option<i64>,
 ) -> Result<bool, AppError> {
+    assign_telling(db, actor, thread_id, assignee_id, true).await
+}
+
+/// As `assign`, without emailing the assignee: an assignment given back by undo (they were
+/// told when it was first theirs, moments ago).
+pub async fn assign_back(
+    db: &Db,
+    actor: &Viewer,
+    thread_id: i64,
+    assignee_id: Option<i64>,
+) -> Result<bool, AppError> {
+    assign_telling(db, actor, thread_id, assignee_id, false).await
+}
+
+async fn assign_telling(
+    db: &Db,
+    actor: &Viewer,
+    thread_id: i64,
+    assignee_id: Option<i64>,
+    tell: bool,
+) -> Result<bool, AppError> {
     let assignee = match assignee_id {
         Some(id) => match db::users::find_by_id(db.reader(), id).await? {
             Some(u) if !u.disabled && u.to_viewer().is_staff() => Some(u),
@@ -66,7 +87,10 @@ pub async fn assign(
     };
     if let Some(u) = &assignee {
         db::participants::add_user(&mut tx, thread_id, u.id, &u.name, now).await?;
-        crate::backend::service::fan_out::assigned(&mut tx, thread_id, u.id, actor.id, now).await?;
+        if tell {
+            crate::backend::service::fan_out::assigned(&mut tx, thread_id, u.id, actor.id, now)
+                .await?;
+        }
     }
     record_event(&mut tx, thread_id, Some(actor.id), &actor.name, &text, now).await?;
     tx.commit().await?;
