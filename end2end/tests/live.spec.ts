@@ -90,3 +90,93 @@ test('a message posted through another instance reaches a page open on this one'
   await contact(browser, js, `otto-${stamp}@example.com`, `Other instance ${stamp}`, 'Hello', second);
   await expect(page.getByRole('link', { name: `Other instance ${stamp}` })).toBeVisible({ timeout: 5000 });
 });
+
+/** Holds the page's posts to `path` until `release` is called; `held` resolves once one is held. */
+async function holdPosts(page: any, path: string) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let held!: () => void;
+  const heldOne = new Promise<void>((r) => (held = r));
+  await page.route(`**${path}`, async (route: any) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    held();
+    await gate;
+    await route.continue();
+  });
+  return { held: heldOne, release };
+}
+
+// A reply still on its way when a colleague's message redraws the conversation lands, and the
+// page stays whole (the answer reaches the page, not the form that was redrawn away).
+test('a reply sent while the conversation is redrawn lands once, on the staff and the member page', async ({ page, browser }, info) => {
+  const js = jsOn(info.project.name);
+  if (!js) return; // Without JavaScript nothing redraws a page.
+  const stamp = `${info.project.name}${Date.now()}`;
+
+  // Staff: the admin's reply is held while Sam's note redraws the conversation.
+  await contact(browser, js, `rita-${stamp}@example.com`, `Redrawn ${stamp}`, 'A question');
+  await open(page, '/login', js);
+  await logIn(page, 'admin@example.com', 'admin-password-1');
+  await expect(accountNav(page)).toContainText('Ada Admin');
+  await open(page, '/admin/pigeon?source=all', js);
+  await page.getByRole('link', { name: `Redrawn ${stamp}` }).click();
+  await expect(page.getByRole('heading', { name: `Redrawn ${stamp}` })).toBeVisible();
+  const url = page.url();
+  const sam = await staffSession(browser, js);
+  await open(sam.page, url, js);
+  const hold = await holdPosts(page, '/actions/pigeon/admin/reply');
+  await page.getByLabel('Message', { exact: true }).fill(`ADA-${stamp} on its way`);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await hold.held;
+  await sam.page.getByLabel(/Internal note/).check();
+  await sam.page.getByLabel('Message', { exact: true }).fill(`SAM-${stamp} meanwhile`);
+  await sam.page.getByRole('button', { name: 'Send', exact: true }).click();
+  // The page redraws once nothing is being chosen: the focus leaves the Send button.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(page.locator('.message').filter({ hasText: `SAM-${stamp}` })).toHaveCount(1, { timeout: 8000 });
+  hold.release();
+  await expect(page.locator('.message').filter({ hasText: `ADA-${stamp}` })).toHaveCount(1, { timeout: 8000 });
+  await expect(page.getByLabel('Message', { exact: true })).toHaveValue('');
+  expect(sam.errors).toEqual([]);
+  await sam.context.close();
+
+  // Member: Bob's reply is held while Ann's redraws their direct conversation.
+  const member = async (email: string) => {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await open(p, '/login', js);
+    await logIn(p, email, 'member-password-1');
+    await expect(accountNav(p).getByRole('link', { name: /^Messages/ })).toBeVisible();
+    return { context, p };
+  };
+  const ann = await member('ann@example.com');
+  await open(ann.p, '/pigeon/threads', js);
+  await ann.p.getByLabel('Find members by name').fill('Bob');
+  await ann.p.getByLabel('Members I choose').check();
+  await ann.p.getByRole('checkbox', { name: 'Bob Member' }).check();
+  await ann.p.getByLabel('Subject').fill(`Redrawn ${stamp}`);
+  await ann.p.getByLabel('Message', { exact: true }).fill('Are you there?');
+  await ann.p.getByRole('button', { name: 'Send' }).click();
+  await expect(ann.p.getByRole('heading', { name: `Redrawn ${stamp}` })).toBeVisible();
+  const bob = await member('bob@example.com');
+  const annErrors: string[] = [];
+  const bobErrors: string[] = [];
+  ann.p.on('pageerror', (e: Error) => annErrors.push(e.message));
+  bob.p.on('pageerror', (e: Error) => bobErrors.push(e.message));
+  await open(bob.p, ann.p.url().replace(/^https?:\/\/[^/]+/, ''), js);
+  const bobHold = await holdPosts(bob.p, '/actions/pigeon/messages/reply');
+  await bob.p.getByLabel('Your message').fill(`BOB-${stamp} on its way`);
+  await bob.p.getByRole('button', { name: 'Send reply' }).click();
+  await bobHold.held;
+  await ann.p.getByLabel('Your message').fill(`ANN-${stamp} meanwhile`);
+  await ann.p.getByRole('button', { name: 'Send reply' }).click();
+  await bob.p.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(bob.p.getByRole('listitem').filter({ hasText: `ANN-${stamp}` })).toHaveCount(1, { timeout: 8000 });
+  bobHold.release();
+  await expect(bob.p.getByRole('listitem').filter({ hasText: `BOB-${stamp}` })).toHaveCount(1, { timeout: 8000 });
+  await expect(bob.p.getByLabel('Your message')).toHaveValue('');
+  expect(annErrors).toEqual([]);
+  expect(bobErrors).toEqual([]);
+  await ann.context.close();
+  await bob.context.close();
+});

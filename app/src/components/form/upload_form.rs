@@ -45,14 +45,15 @@ pub fn UploadForm(
             let sent_form = form.clone();
             send(&form, action, progress, move |outcome| {
                 // A live page may have redrawn this form while it was sending: the answer
-                // still reaches the page (`on_result`), whatever became of the form.
+                // still reaches the page (`on_result`, made beside the page's action, not in
+                // the form), whatever became of the form; nobody, if the page is gone.
                 sending.try_set(false);
                 match outcome {
                     Ok(location) => {
                         key.try_set(submission_key());
                         sent_form.reset();
                         chosen.0.try_set(Vec::new());
-                        on_result.run(Ok(()));
+                        on_result.try_run(Ok(()));
                         match location {
                             Some(to) if reload => {
                                 let _ = window().location().assign(&to);
@@ -61,7 +62,9 @@ pub fn UploadForm(
                             None => {}
                         }
                     }
-                    Err(e) => on_result.run(Err(e)),
+                    Err(e) => {
+                        on_result.try_run(Err(e));
+                    }
                 }
             });
         }
@@ -95,7 +98,9 @@ pub fn UploadForm(
 
 /// Reports a background post's outcome to a server action, as if the action had run it:
 /// its value is set and, on success (or a refusal for newer messages), its version moves on
-/// (so the page reloads its data).
+/// (so the page reloads its data). Make it in the component that makes the action: a
+/// callback made inside a part of the page that is redrawn would be gone when the answer
+/// comes.
 pub fn report_to<S>(action: ServerAction<S>) -> Callback<Result<(), AppError>>
 where
     S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,

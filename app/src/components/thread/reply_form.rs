@@ -6,7 +6,8 @@ use crate::api::threads::Reply;
 use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::{Draft, TextArea};
-use crate::components::form::upload_form::{empty_when_sent, report_to, UploadForm};
+use crate::components::form::upload_form::{empty_when_sent, UploadForm};
+use crate::error::AppError;
 
 const ACTION: &str = crate::api::threads::MEMBER_REPLY.path;
 
@@ -15,6 +16,9 @@ const ACTION: &str = crate::api::threads::MEMBER_REPLY.path;
 pub fn ReplyForm(
     thread_id: i64,
     action: ServerAction<Reply>,
+    /// Reports to `action`; made beside it (`report_to`), so that a form redrawn while
+    /// sending still reports.
+    reported: Callback<Result<(), AppError>>,
     /// The reply being written, kept while the page is redrawn around it.
     draft: Draft,
 ) -> impl IntoView {
@@ -24,7 +28,7 @@ pub fn ReplyForm(
         <section class="card" aria-labelledby="reply-heading">
             <h2 id="reply-heading">"Reply"</h2>
             <FormError action=ACTION live=action_error(action) />
-            <UploadForm action=ACTION on_result=report_to(action)>
+            <UploadForm action=ACTION on_result=reported>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
                 <TextArea
                     label="Your message"

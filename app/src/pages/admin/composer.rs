@@ -10,7 +10,7 @@ use crate::api::staff::StaffReply;
 use crate::components::form::file_field::FileField;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::{Draft, TextArea};
-use crate::components::form::upload_form::{empty_when_sent, report_to, UploadForm};
+use crate::components::form::upload_form::{empty_when_sent, UploadForm};
 use crate::error::AppError;
 use crate::model::form_echo::FormEcho;
 use crate::model::saved_reply::SavedReply;
@@ -57,6 +57,8 @@ pub(super) fn Composer(
     thread_id: i64,
     seen_up_to: i64,
     action: ServerAction<StaffReply>,
+    /// Reports to `action`; made beside it (`report_to`), not here.
+    reported: Callback<Result<(), AppError>>,
     draft: Draft,
     /// Whether the text is to be an internal note (for colleagues' "writing a note…").
     noting: RwSignal<bool>,
@@ -105,7 +107,7 @@ pub(super) fn Composer(
         >
             <h2 id="composer-heading">"Reply or add a note"</h2>
             <FormError action=REPLY live=action_error(action) />
-            <UploadForm action=REPLY on_result=report_to(action)>
+            <UploadForm action=REPLY on_result=reported>
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
                 <input type="hidden" name="seen_up_to" value=seen_up_to.to_string() />
                 <fieldset class="composer-modes">

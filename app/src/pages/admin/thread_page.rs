@@ -12,6 +12,7 @@ use crate::api::staff::{
 };
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::Draft;
+use crate::components::form::upload_form::report_to;
 use crate::components::live::{Live, LiveStatus};
 use crate::components::thread::message_list::MessageList;
 use crate::error::AppError;
@@ -26,6 +27,9 @@ const REVOKE: &str = crate::api::staff::REVOKE_LINKS.path;
 #[derive(Clone, Copy)]
 pub(super) struct Actions {
     pub reply: ServerAction<StaffReply>,
+    /// How a reply sent in the background reports to `reply`: made here, beside the action,
+    /// so that a composer redrawn while sending still reports.
+    pub reply_sent: Callback<Result<(), AppError>>,
     pub status: ServerAction<SetThreadStatus>,
     pub assign: ServerAction<AssignThread>,
     pub revoke: ServerAction<RevokeGuestLinks>,
@@ -49,8 +53,10 @@ pub fn StaffThreadPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
+    let reply = ServerAction::new();
     let actions = Actions {
-        reply: ServerAction::new(),
+        reply,
+        reply_sent: report_to(reply),
         status: ServerAction::new(),
         assign: ServerAction::new(),
         revoke: ServerAction::new(),
@@ -225,6 +231,7 @@ fn StaffConversation(
                                 thread_id=id
                                 seen_up_to
                                 action=actions.reply
+                                reported=actions.reply_sent
                                 draft=actions.draft
                                 noting=actions.noting
                                 saved_replies=view.saved_replies.clone()

@@ -14,8 +14,7 @@ pub(super) fn say_present(id: impl Fn() -> i64 + Copy + Send + Sync + 'static, a
         (false, false) => "replying",
         (false, true) => "noting",
     };
-    let tell = move |what: &'static str| {
-        let thread = id();
+    let tell = move |thread: i64, what: &'static str| {
         if thread > 0 {
             leptos::task::spawn_local(async move {
                 let _ = presence(thread, what.to_string()).await;
@@ -23,15 +22,17 @@ pub(super) fn say_present(id: impl Fn() -> i64 + Copy + Send + Sync + 'static, a
         }
     };
     // Effects run in the browser only: a page sent without JavaScript says nothing. Told
-    // when the state changes (not on every key), and every few seconds besides.
+    // when the state changes (not on every key), and every few seconds besides. The thread
+    // is read while the page is there, never in the clean-up (the route may be gone then).
     let current = Memo::new(move |_| state());
-    Effect::new(move |_| tell(current.get()));
+    Effect::new(move |_| tell(id(), current.get()));
     Effect::new(move |_| {
-        let beat = move || tell(state_untracked(actions));
+        let thread = id();
+        let beat = move || tell(thread, state_untracked(actions));
         if let Ok(handle) = set_interval_with_handle(beat, std::time::Duration::from_secs(3)) {
             on_cleanup(move || {
                 handle.clear();
-                tell("left");
+                tell(thread, "left");
             });
         }
     });

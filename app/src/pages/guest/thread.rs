@@ -29,6 +29,10 @@ pub fn GuestThreadPage() -> impl IntoView {
         .map(|l| l.ticks_for(Signal::derive(|| None), shown.into()))
         .unwrap_or_else(|| RwSignal::new(0));
     let draft = Draft::new();
+    // Made here, not in the conversation: a reply's answer still reaches a page redrawn
+    // while it was being sent.
+    let error = RwSignal::new(None::<AppError>);
+    let reported = Callback::new(move |r: Result<(), AppError>| error.set(r.err()));
     let thread = Resource::new(
         move || (token(), ticks.get()),
         |(token, _)| load_guest_thread(token),
@@ -53,7 +57,7 @@ pub fn GuestThreadPage() -> impl IntoView {
                         // A guest has no session to listen with: the link is the key.
                         view! {
                             <LiveStatus />
-                            <GuestConversation view token=token() draft />
+                            <GuestConversation view token=token() draft error reported />
                         }
                             .into_any()
                     }
@@ -73,11 +77,15 @@ pub fn GuestThreadPage() -> impl IntoView {
 }
 
 #[component]
-fn GuestConversation(view: GuestThreadView, token: String, draft: Draft) -> impl IntoView {
+fn GuestConversation(
+    view: GuestThreadView,
+    token: String,
+    draft: Draft,
+    error: RwSignal<Option<AppError>>,
+    reported: Callback<Result<(), AppError>>,
+) -> impl IntoView {
     let info = Resource::new(|| (), |_| contact_info());
     let status = view.status;
-    let error = RwSignal::new(None::<AppError>);
-    let on_result = move |r: Result<(), AppError>| error.set(r.err());
     // Only a browser that shows the page says it was seen (effects run after hydration).
     let seen_token = token.clone();
     Effect::new(move |_| {
@@ -100,7 +108,7 @@ fn GuestConversation(view: GuestThreadView, token: String, draft: Draft) -> impl
         <section class="card" aria-labelledby="reply-heading">
             <h2 id="reply-heading">"Reply"</h2>
             <FormError action=ACTION live=error.into() />
-            <UploadForm action=ACTION on_result=on_result reload=true>
+            <UploadForm action=ACTION on_result=reported reload=true>
                 <input type="hidden" name="token" value=token />
                 <TextArea label="Your message" name="body" action=ACTION required=true kept=draft />
                 <FileField />

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::threads::{load_thread, Leave, Mute, Reply};
 use crate::components::form::text_area::Draft;
+use crate::components::form::upload_form::report_to;
 use crate::components::layout::session::SessionContext;
 use crate::components::live::{Live, LiveStatus};
 use crate::components::thread::message_list::MessageList;
@@ -25,6 +26,7 @@ pub fn ThreadPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let reply = ServerAction::<Reply>::new();
+    let reply_sent = report_to(reply);
     let mute = ServerAction::<Mute>::new();
     // The change the data on screen was read at.
     let shown = RwSignal::new(0i64);
@@ -64,7 +66,7 @@ pub fn ThreadPage() -> impl IntoView {
                         }
                         view! {
                             <LiveStatus />
-                            <Conversation view reply mute leave draft />
+                            <Conversation view reply reply_sent mute leave draft />
                         }
                             .into_any()
                     }
@@ -88,6 +90,7 @@ pub fn ThreadPage() -> impl IntoView {
 fn Conversation(
     view: ThreadView,
     reply: ServerAction<Reply>,
+    reply_sent: Callback<Result<(), AppError>>,
     mute: ServerAction<Mute>,
     leave: ServerAction<Leave>,
     draft: Draft,
@@ -116,7 +119,7 @@ fn Conversation(
             {view.participants.join(", ")}
         </p>
         <MessageList messages=view.messages />
-        <ReplyForm thread_id=id action=reply draft />
+        <ReplyForm thread_id=id action=reply reported=reply_sent draft />
         <div class="thread-actions">
             <ActionForm action=mute attr:class="inline-form">
                 <input type="hidden" name="thread_id" value=id.to_string() />
