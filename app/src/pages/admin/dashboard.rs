@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::api::admin::dashboard;
-use crate::error::AppError;
+use crate::components::layout::refused::Refused;
 use crate::model::session::DashboardInfo;
 use crate::model::thread::ThreadSummary;
 use crate::model::time_text::format_utc;
@@ -22,24 +22,13 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(info) => view! { <Dashboard info /> }.into_any(),
-                    Err(AppError::Unauthorized) => {
+                    Err(error) => {
                         view! {
-                            <section class="card narrow">
-                                <h1>"Please log in"</h1>
-                                <p>
-                                    <a href=page::LOGIN>"Log in"</a>
-                                    " to open the staff dashboard."
-                                </p>
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <section class="card narrow">
-                                <h1>"Staff only"</h1>
-                                <p>{e.to_string()}" This page is for the support team."</p>
-                            </section>
+                            <Refused
+                                error
+                                purpose="open the staff dashboard"
+                                heading="Staff only"
+                            />
                         }
                             .into_any()
                     }

@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_location, use_query_map};
 use super::inbox_rows::{BulkBar, InboxTable};
 use crate::api::staff::{load_inbox, BulkThreads};
 use crate::components::form::form_error::{action_error, FormError};
+use crate::components::layout::refused::Refused;
 use crate::components::live::Live;
-use crate::error::AppError;
 use crate::model::staff::{InboxPage, InboxSort, InboxSource};
 use crate::routes::page;
 
@@ -77,26 +77,13 @@ pub fn InboxPage(trash: bool) -> impl IntoView {
                             shown.set(page.live_since);
                             view! { <Inbox page bulk chosen /> }.into_any()
                         }
-                        Err(AppError::Unauthorized) => {
+                        Err(error) => {
                             view! {
-                                <section class="card narrow">
-                                    <h1>"Please log in"</h1>
-                                    <p>
-                                        <a href=page::LOGIN>"Log in"</a>
-                                        " to open the staff inbox."
-                                    </p>
-                                </section>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => {
-                            view! {
-                                <section class="card narrow">
-                                    <h1>"Staff inbox"</h1>
-                                    <p class="form-error" role="alert">
-                                        {e.to_string()}
-                                    </p>
-                                </section>
+                                <Refused
+                                    error
+                                    purpose="open the staff inbox"
+                                    heading="Staff inbox"
+                                />
                             }
                                 .into_any()
                         }

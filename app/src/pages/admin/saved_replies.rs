@@ -8,7 +8,7 @@ use crate::api::saved_replies::{
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::form::text_area::TextArea;
-use crate::error::AppError;
+use crate::components::layout::refused::Refused;
 use crate::model::saved_reply::{SavedReply, VARIABLES};
 use crate::routes::page;
 
@@ -43,22 +43,8 @@ pub fn SavedRepliesPage() -> impl IntoView {
                     Ok((replies, may_edit)) => {
                         view! { <Replies replies may_edit create update delete /> }.into_any()
                     }
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <p>
-                                <a href=page::LOGIN>"Log in"</a>
-                                " to see the saved replies."
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <p class="form-error" role="alert">
-                                {e.to_string()}
-                            </p>
-                        }
-                            .into_any()
+                    Err(error) => {
+                        view! { <Refused error purpose="see the saved replies" /> }.into_any()
                     }
                 }
             })}

@@ -5,10 +5,9 @@ use leptos::prelude::*;
 
 use crate::api::admin::{load_settings, SaveSettings};
 use crate::components::form::form_error::{action_error, FormError};
-use crate::error::AppError;
+use crate::components::layout::refused::Refused;
 use crate::model::admin::SettingsView;
 use crate::model::form_echo::FormEcho;
-use crate::routes::page;
 
 const SAVE: &str = crate::api::admin::SAVE_SETTINGS.path;
 
@@ -65,23 +64,7 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(current) => view! { <SettingsForm current save /> }.into_any(),
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <p>
-                                <a href=page::LOGIN>"Log in"</a>
-                                " to change settings."
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <p class="form-error" role="alert">
-                                {e.to_string()}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <Refused error purpose="change settings" /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::users::{load_users, CreateAccount, SetUserDisabled, UpdateUserAccess};
 use crate::components::form::field::Field;
 use crate::components::form::form_error::{action_error, FormError};
+use crate::components::layout::refused::Refused;
 use crate::components::local_time::LocalTime;
-use crate::error::AppError;
 use crate::model::admin::{UserListItem, UsersPage};
 use crate::model::staff::encode_component;
 use crate::model::viewer::{Permission, Permissions};
@@ -58,23 +58,7 @@ pub fn UsersPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <p>
-                                <a href=page::LOGIN>"Log in"</a>
-                                " to manage users."
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <p class="form-error" role="alert">
-                                {e.to_string()}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <Refused error purpose="manage users" /> }.into_any(),
                 }
             })}
         </Transition>

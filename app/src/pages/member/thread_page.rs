@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::threads::{load_thread, Leave, Mute, Reply};
 use crate::components::form::text_area::Draft;
 use crate::components::form::upload_form::report_to;
+use crate::components::layout::refused::Refused;
 use crate::components::layout::session::SessionContext;
 use crate::components::live::{Live, LiveStatus};
 use crate::components::thread::message_list::MessageList;
@@ -70,14 +71,8 @@ pub fn ThreadPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <p>
-                                <a href=page::LOGIN>"Log in"</a>
-                                " to read this conversation."
-                            </p>
-                        }
-                            .into_any()
+                    Err(error @ AppError::Unauthorized) => {
+                        view! { <Refused error purpose="read this conversation" /> }.into_any()
                     }
                     Err(_) => view! { <NotFound /> }.into_any(),
                 }

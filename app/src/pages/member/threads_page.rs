@@ -4,8 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::start_form::StartForm;
 use crate::api::threads::list_threads;
+use crate::components::layout::refused::Refused;
 use crate::components::live::Live;
-use crate::error::AppError;
 use crate::model::thread::{ThreadKind, ThreadList, ThreadSummary};
 use crate::model::time_text::{format_utc, iso_utc};
 use crate::routes::page;
@@ -32,22 +32,8 @@ pub fn ThreadsPage() -> impl IntoView {
                         shown.set(page.live_since);
                         view! { <ThreadTable page /> }.into_any()
                     }
-                    Err(AppError::Unauthorized) => {
-                        view! {
-                            <p>
-                                <a href=page::LOGIN>"Log in"</a>
-                                " to see your conversations."
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <p class="form-error" role="alert">
-                                {e.to_string()}
-                            </p>
-                        }
-                            .into_any()
+                    Err(error) => {
+                        view! { <Refused error purpose="see your conversations" /> }.into_any()
                     }
                 }
             })}
