@@ -2,6 +2,8 @@
 pub mod account;
 pub mod admin;
 pub mod guest;
+pub mod inbox;
+pub mod presence;
 pub mod saved_replies;
 pub mod session;
 pub mod staff;

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_location;
 use super::session::SessionContext;
 use crate::components::form::form_error::{action_error, FormError};
 
-const UNDO: &str = crate::api::staff::UNDO.path;
+const UNDO: &str = crate::api::inbox::UNDO.path;
 
 /// How long the page offers "Undo" once hydrated (without JavaScript, until the next page).
 #[cfg(feature = "hydrate")]

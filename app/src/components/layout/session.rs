@@ -19,7 +19,7 @@ pub struct SessionContext {
     /// Bump to reload the session (e.g. after a thread was marked read).
     pub refresh: RwSignal<u64>,
     /// The notice's "Undo": pages showing threads reload when it is done.
-    pub undo: ServerAction<crate::api::staff::UndoChange>,
+    pub undo: ServerAction<crate::api::inbox::UndoChange>,
 }
 
 /// Creates the session context; call once inside the router.

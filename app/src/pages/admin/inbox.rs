@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use super::inbox_rows::{BulkBar, InboxTable};
-use crate::api::staff::{load_inbox, BulkThreads};
+use crate::api::inbox::{load_inbox, BulkThreads};
 use crate::components::form::form_error::{action_error, FormError};
 use crate::components::layout::refused::Refused;
 use crate::components::live::Live;
 use crate::model::staff::{InboxPage, InboxSort, InboxSource};
 use crate::routes::page;
 
-const BULK: &str = crate::api::staff::BULK.path;
+const BULK: &str = crate::api::inbox::BULK.path;
 
 /// The inbox; `trash` shows the Trash whatever the URL's source says.
 #[component]

@@ -8,7 +8,7 @@ use crate::components::live::Live;
 /// Tells colleagues, every few seconds while the page is open, that the viewer is here and
 /// whether they are writing a reply or a note; at once when that changes, and when they go.
 pub(super) fn say_present(id: impl Fn() -> i64 + Copy + Send + Sync + 'static, actions: Actions) {
-    use crate::api::staff::presence;
+    use crate::api::presence::presence;
     let state = move || match (actions.draft.is_empty(), actions.noting.get()) {
         (true, _) => "viewing",
         (false, false) => "replying",
@@ -51,7 +51,7 @@ fn state_untracked(actions: Actions) -> &'static str {
 /// goes or starts or stops writing; the conversation above is not redrawn for it.
 #[component]
 pub(super) fn Colleagues(thread_id: i64) -> impl IntoView {
-    use crate::api::staff::thread_presence;
+    use crate::api::presence::thread_presence;
     let moved = Live::get()
         .map(|l| l.presence)
         .unwrap_or_else(|| RwSignal::new(0));
