@@ -1,4 +1,4 @@
-import { test, expect, open, logIn, jsOn, accountNav, staffSession } from './fixtures';
+import { test, expect, open, logIn, jsOn, accountNav, staffSession, collectErrors } from './fixtures';
 
 async function contact(browser: any, js: boolean, email: string, subject: string, text: string, site?: string) {
   const context = await browser.newContext({ javaScriptEnabled: js, ...(site ? { baseURL: site } : {}) });
@@ -161,8 +161,8 @@ test('a reply sent while the conversation is redrawn lands once, on the staff an
   const bob = await member('bob@example.com');
   const annErrors: string[] = [];
   const bobErrors: string[] = [];
-  ann.p.on('pageerror', (e: Error) => annErrors.push(e.message));
-  bob.p.on('pageerror', (e: Error) => bobErrors.push(e.message));
+  collectErrors(ann.p, annErrors);
+  collectErrors(bob.p, bobErrors);
   await open(bob.p, ann.p.url().replace(/^https?:\/\/[^/]+/, ''), js);
   const bobHold = await holdPosts(bob.p, '/actions/pigeon/messages/reply');
   await bob.p.getByLabel('Your message').fill(`BOB-${stamp} on its way`);

@@ -76,7 +76,9 @@ fn FileInput(rules: UploadRules, chosen: ChosenFiles, id_prefix: &'static str) -
         rules.max_mb,
         rules.extensions.join(", ")
     );
-    let warning = Signal::derive(move || problem(&rules, &chosen.0.get()));
+    // `try_`: the form's answer empties the list, maybe after the form was drawn anew.
+    let warning = move || chosen.0.try_with(|files| problem(&rules, files)).flatten();
+    let warned = warning.clone();
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -112,12 +114,13 @@ fn FileInput(rules: UploadRules, chosen: ChosenFiles, id_prefix: &'static str) -
             <p class="hint" id=hint_id>
                 {hint}
             </p>
-            <Show when=move || !chosen.0.get().is_empty()>
+            <Show when=move || chosen.0.try_with(|c| !c.is_empty()).unwrap_or(false)>
                 <ul class="chosen-files" aria-label="Chosen files">
                     {move || {
                         chosen
                             .0
-                            .get()
+                            .try_get()
+                            .unwrap_or_default()
                             .into_iter()
                             .map(|(name, size)| {
                                 view! {
@@ -131,9 +134,9 @@ fn FileInput(rules: UploadRules, chosen: ChosenFiles, id_prefix: &'static str) -
                     }}
                 </ul>
             </Show>
-            <Show when=move || warning.get().is_some()>
+            <Show when=move || warned().is_some()>
                 <p class="form-error" role="alert">
-                    {move || warning.get()}
+                    {warning.clone()}
                 </p>
             </Show>
         </div>

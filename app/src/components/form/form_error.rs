@@ -15,12 +15,20 @@ pub fn FormError(
     let echoed = use_context::<FormEcho>()
         .filter(|e| e.is_for(action))
         .and_then(|e| e.error);
-    let message =
-        Signal::derive(move || live.get().or_else(|| echoed.clone()).map(|e| e.to_string()));
+    // Read with `try_`: under a `<Transition>` a form whose part of the page is being drawn
+    // anew stays on screen a moment after its signals are gone, and may still hear its
+    // action (a page-level signal) change.
+    let message = move || {
+        live.try_get()
+            .flatten()
+            .or_else(|| echoed.clone())
+            .map(|e| e.to_string())
+    };
+    let shown = message.clone();
     view! {
-        <Show when=move || message.get().is_some()>
+        <Show when=move || shown().is_some()>
             <p class="form-error" role="alert">
-                {message}
+                {message.clone()}
             </p>
         </Show>
     }
@@ -31,5 +39,6 @@ pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
     S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+    let value = action.value();
+    Signal::derive(move || value.try_get().flatten().and_then(|r| r.err()))
 }

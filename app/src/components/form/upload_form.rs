@@ -71,25 +71,32 @@ pub fn UploadForm(
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, &navigate, reload, on_result, key);
     };
+    // Read with `try_` here: the answer to a post sent in the background updates these after
+    // the form may have been drawn anew (a live page under a `<Transition>` keeps the old form
+    // on screen a moment after its signals are gone).
     view! {
         <form
             method="post"
             action=action
             enctype="multipart/form-data"
             on:submit=on_submit
-            aria-busy=move || sending.get().then_some("true")
+            aria-busy=move || sending.try_get().unwrap_or(false).then_some("true")
         >
-            <input type="hidden" name="submission_key" value=move || key.get() />
+            <input
+                type="hidden"
+                name="submission_key"
+                value=move || key.try_get().unwrap_or_default()
+            />
             {children()}
-            <Show when=move || sending.get()>
+            <Show when=move || sending.try_get().unwrap_or(false)>
                 <div class="upload-progress" role="status">
                     <progress
                         max="100"
-                        value=move || progress.get().to_string()
+                        value=move || progress.try_get().unwrap_or(0).to_string()
                         aria-label="Sending"
                     ></progress>
                     " "
-                    {move || format!("Sending… {}%", progress.get())}
+                    {move || format!("Sending… {}%", progress.try_get().unwrap_or(0))}
                 </div>
             </Show>
         </form>

@@ -147,15 +147,16 @@ pub(super) fn Mentions(
 ) -> impl IntoView {
     let names = StoredValue::new(names);
     let matches = move || {
-        let t = typed.get()?.to_lowercase();
-        let found: Vec<String> = names.with_value(|all| {
+        // `try_`: the composer may be drawn anew while this list is still on screen.
+        let t = typed.try_get().flatten()?.to_lowercase();
+        let found: Vec<String> = names.try_with_value(|all| {
             all.iter()
                 .filter(|n| n.to_lowercase().starts_with(&t))
                 .take(6)
                 .cloned()
                 .collect()
-        });
-        (!found.is_empty() && noting.get()).then_some(found)
+        })?;
+        (!found.is_empty() && noting.try_get()?).then_some(found)
     };
     let choose = move |name: String| {
         let typed_len = typed.get_untracked().map_or(0, |t| t.len());
