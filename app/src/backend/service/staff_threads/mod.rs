@@ -11,6 +11,9 @@ use crate::model::staff::{ParticipantView, StaffThreadView};
 use crate::model::thread::{MessageKind, ThreadKind, ThreadStatus};
 use crate::model::viewer::{Permission, Viewer};
 
+mod changes;
+pub use changes::*;
+
 /// The thread, when the viewer may read it as staff.
 pub(crate) async fn readable(
     db: &Db,
@@ -198,99 +201,6 @@ pub async fn mark_unread(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<(),
     let mut w = db.write_single().await?;
     db::staff_reads::unmark(&mut w, viewer.id, thread_id, thread.last_message_id).await?;
     Ok(())
-}
-
-/// Sets a thread's status (with its system event); false when it already had it.
-pub async fn set_status(
-    db: &Db,
-    viewer: &Viewer,
-    thread_id: i64,
-    status: ThreadStatus,
-) -> Result<bool, AppError> {
-    readable(db, viewer, thread_id).await?;
-    if !viewer.can(Permission::ManageThreads) {
-        return Err(AppError::Forbidden);
-    }
-    super::threads::change_status(db, viewer, thread_id, status).await
-}
-
-/// Assigns a support thread (None unassigns); false when nothing changed.
-pub async fn assign(
-    db: &Db,
-    viewer: &Viewer,
-    thread_id: i64,
-    assignee: Option<i64>,
-) -> Result<bool, AppError> {
-    may_assign(db, viewer, thread_id).await?;
-    super::threads::assign(db, viewer, thread_id, assignee).await
-}
-
-/// Gives a thread back to whom it was assigned before (undo), without emailing them again.
-pub async fn assign_back(
-    db: &Db,
-    viewer: &Viewer,
-    thread_id: i64,
-    assignee: Option<i64>,
-) -> Result<bool, AppError> {
-    may_assign(db, viewer, thread_id).await?;
-    super::threads::assign_back(db, viewer, thread_id, assignee).await
-}
-
-async fn may_assign(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<(), AppError> {
-    readable(db, viewer, thread_id).await?;
-    if !viewer.can(Permission::AssignThreads) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(())
-}
-
-/// Ends every guest link of a thread.
-pub async fn revoke_guest_links(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<u64, AppError> {
-    readable(db, viewer, thread_id).await?;
-    if !viewer.can(Permission::ManageThreads) {
-        return Err(AppError::Forbidden);
-    }
-    super::guest::revoke_links(db, thread_id).await
-}
-
-/// Staff follow a thread (they join it and are emailed about new messages) or stop
-/// following it (they stay on it, without emails). Reading is enough to follow.
-pub async fn follow(db: &Db, viewer: &Viewer, thread_id: i64, on: bool) -> Result<(), AppError> {
-    readable(db, viewer, thread_id).await?;
-    if on {
-        let mut tx = db.write().await?;
-        db::participants::add_user(&mut tx, thread_id, viewer.id, &viewer.name, db::now_ms())
-            .await?;
-        db::participants::set_notify(&mut tx, thread_id, viewer.id, true).await?;
-        tx.commit().await?;
-    } else {
-        db::participants::set_notify(&mut db.write_single().await?, thread_id, viewer.id, false)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Moves a thread to the Trash or back; false when nothing changed.
-pub async fn set_trashed(
-    db: &Db,
-    viewer: &Viewer,
-    thread_id: i64,
-    trashed: bool,
-) -> Result<bool, AppError> {
-    readable(db, viewer, thread_id).await?;
-    if !viewer.can(Permission::ManageThreads) {
-        return Err(AppError::Forbidden);
-    }
-    super::threads::set_trashed(db, viewer, thread_id, trashed).await
-}
-
-/// Deletes a thread in the Trash for good.
-pub async fn delete_forever(db: &Db, viewer: &Viewer, thread_id: i64) -> Result<(), AppError> {
-    readable(db, viewer, thread_id).await?;
-    if !viewer.can(Permission::ManageThreads) {
-        return Err(AppError::Forbidden);
-    }
-    super::threads::delete_forever(db, thread_id).await
 }
 
 /// The "awaiting a reply" count and its `limit` most recent threads, for staff with `access`.
