@@ -22,6 +22,17 @@ fn perms(access: bool, manage: bool, assign: bool, settings: bool) -> Permission
     }
 }
 
+/// A member of staff whose address is their first name at example.com ("Kim Field":
+/// kim@example.com).
+async fn staff(db: &db::Db, name: &str, perms: Permissions) -> Viewer {
+    let first = name
+        .split_whitespace()
+        .next()
+        .unwrap_or(name)
+        .to_lowercase();
+    make_staff(db, &format!("{first}@example.com"), name, perms).await
+}
+
 async fn row(db: &db::Db, who: &Viewer, id: i64) -> app::model::staff::InboxItem {
     let page = staff_inbox::page(db, who, "all", "", "", "").await.unwrap();
     page.items
@@ -33,20 +44,8 @@ async fn row(db: &db::Db, who: &Viewer, id: i64) -> app::model::staff::InboxItem
 #[test]
 fn each_staff_member_has_their_own_read_marks() {
     support::run(each_backend(|t| async move {
-        let kim = make_staff(
-            &t.db,
-            "kim@example.com",
-            "Kim",
-            perms(true, true, true, false),
-        )
-        .await;
-        let lee = make_staff(
-            &t.db,
-            "lee@example.com",
-            "Lee",
-            perms(true, true, false, false),
-        )
-        .await;
+        let kim = staff(&t.db, "Kim", perms(true, true, true, false)).await;
+        let lee = staff(&t.db, "Lee", perms(true, true, false, false)).await;
         let ann = viewer(
             &t.db,
             make_member(&t.db, "ann@example.com", "Ann Lake").await,
@@ -99,13 +98,7 @@ fn each_staff_member_has_their_own_read_marks() {
 #[test]
 fn pages_count_their_view_and_walk_back_and_forth() {
     support::run(each_backend(|t| async move {
-        let kim = make_staff(
-            &t.db,
-            "kim@example.com",
-            "Kim",
-            perms(true, true, true, false),
-        )
-        .await;
+        let kim = staff(&t.db, "Kim", perms(true, true, true, false)).await;
         let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
         let per = staff_inbox::PAGE_SIZE as usize;
         let mut ids = Vec::new();
@@ -196,20 +189,8 @@ fn pages_count_their_view_and_walk_back_and_forth() {
 #[test]
 fn saved_replies_fill_their_variables_or_leave_them_to_fix() {
     support::run(each_backend(|t| async move {
-        let kim = make_staff(
-            &t.db,
-            "kim@example.com",
-            "Kim Field",
-            perms(true, true, false, false),
-        )
-        .await;
-        let reader = make_staff(
-            &t.db,
-            "rea@example.com",
-            "Rea",
-            perms(true, false, false, false),
-        )
-        .await;
+        let kim = staff(&t.db, "Kim Field", perms(true, true, false, false)).await;
+        let reader = staff(&t.db, "Rea", perms(true, false, false, false)).await;
         let ann = viewer(
             &t.db,
             make_member(&t.db, "ann@example.com", "Ann Lake").await,
@@ -317,34 +298,10 @@ fn saved_replies_fill_their_variables_or_leave_them_to_fix() {
 #[test]
 fn a_note_tells_the_colleagues_it_mentions_who_may_read_it() {
     support::run(each_backend(|t| async move {
-        let kim = make_staff(
-            &t.db,
-            "kim@example.com",
-            "Kim Field",
-            perms(true, true, false, false),
-        )
-        .await;
-        let lee = make_staff(
-            &t.db,
-            "lee@example.com",
-            "Lee Reader",
-            perms(true, false, false, false),
-        )
-        .await;
-        let mo = make_staff(
-            &t.db,
-            "mo@example.com",
-            "Mo Settings",
-            perms(false, false, false, true),
-        )
-        .await;
-        let _pat = make_staff(
-            &t.db,
-            "pat@example.com",
-            "Pat Quiet",
-            perms(true, false, false, false),
-        )
-        .await;
+        let kim = staff(&t.db, "Kim Field", perms(true, true, false, false)).await;
+        let lee = staff(&t.db, "Lee Reader", perms(true, false, false, false)).await;
+        let mo = staff(&t.db, "Mo Settings", perms(false, false, false, true)).await;
+        let _pat = staff(&t.db, "Pat Quiet", perms(true, false, false, false)).await;
         let ann = viewer(
             &t.db,
             make_member(&t.db, "ann@example.com", "Ann Lake").await,
@@ -421,20 +378,8 @@ fn a_note_tells_the_colleagues_it_mentions_who_may_read_it() {
 #[test]
 fn undo_puts_back_exactly_what_an_action_changed() {
     support::run(each_backend(|t| async move {
-        let kim = make_staff(
-            &t.db,
-            "kim@example.com",
-            "Kim",
-            perms(true, true, true, false),
-        )
-        .await;
-        let lee = make_staff(
-            &t.db,
-            "lee@example.com",
-            "Lee",
-            perms(true, true, true, false),
-        )
-        .await;
+        let kim = staff(&t.db, "Kim", perms(true, true, true, false)).await;
+        let lee = staff(&t.db, "Lee", perms(true, true, true, false)).await;
         let ann = viewer(&t.db, make_member(&t.db, "ann@example.com", "Ann").await).await;
         let a = threads::start_support(&t.db, &ann, "First", "One")
             .await
